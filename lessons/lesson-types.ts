@@ -1,0 +1,30 @@
+/**
+ * What every lesson folder exports. Browser-safe.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { SocketRecord } from '../runtime/trace/records.ts';
+
+export interface LessonMachine {
+  /** The actor's id in the trace, e.g. 'server1'. */
+  actor: string;
+  machine: AnyStateMachine;
+  /** The Python script in the lesson folder that this machine stands for. */
+  script: string;
+  /** A server listens (its port may be 0: any free port); a client connects. */
+  role: 'server' | 'client';
+}
+
+export interface LessonDefinition {
+  /** The folder name, e.g. '01-greeting'. */
+  id: string;
+  title: string;
+  machines: LessonMachine[];
+  /** For each script: socket record type → a piece of the line that makes that call. */
+  lines: Record<string, Partial<Record<SocketRecord['type'], string>>>;
+}
+
+/** The 1-based line of `source` that contains `pattern`, or null. */
+export function lineOf(source: string, pattern: string): number | null {
+  const index = source.split('\n').findIndex((line) => line.includes(pattern));
+  return index < 0 ? null : index + 1;
+}

@@ -1,0 +1,121 @@
+/**
+ * Lesson 1's client: connect to (host, port), read until the server closes
+ * the connection, decode the bytes as UTF-8, close.
+ *
+ *   connecting ──connect──▶ receiving ──end of data──▶ closing ──▶ done
+ *                             │ ▲ some bytes
+ *                             └─┘
+ *
+ * One recv call may return part of the greeting, or all of it: TCP is a
+ * byte stream, so the client keeps reading until recv returns no bytes,
+ * which means the server has closed its side.
+ */
+import { assign, setup } from 'xstate';
+import { socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+
+/** Largest read per recv call, as in Python's `s.recv(1024)`. */
+export const RECV_MAX = 1024;
+/** A greeting is short; refuse to buffer more than this from a misbehaving server. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export interface Client1Input {
+  host?: string;
+  port?: number;
+}
+
+export interface Client1Context {
+  host: string;
+  port: number;
+  conn: string | null;
+  received: Uint8Array;
+  message: string | null;
+  error: SocketError | null;
+}
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+export const client1Machine = setup({
+  types: {
+    context: {} as Client1Context,
+    input: {} as Client1Input,
+  },
+  actors: {
+    connect: socketActors.connect,
+    recv: socketActors.recv,
+    close: socketActors.close,
+  },
+  actions: {
+    recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
+  },
+  guards: {
+    endOfData: ({ event }) => (event as unknown as { output: Uint8Array }).output.length === 0,
+    tooMuch: ({ context, event }) =>
+      context.received.length + (event as unknown as { output: Uint8Array }).output.length > MAX_MESSAGE_BYTES,
+  },
+}).createMachine({
+  id: 'client1',
+  context: ({ input }) => ({
+    host: input.host ?? '127.0.0.1',
+    port: input.port ?? 12345,
+    conn: null,
+    received: new Uint8Array(0),
+    message: null,
+    error: null,
+  }),
+  initial: 'connecting',
+  states: {
+    connecting: {
+      invoke: {
+        id: 'connect',
+        src: 'connect',
+        input: ({ context }) => ({ host: context.host, port: context.port }),
+        onDone: { target: 'receiving', actions: assign({ conn: ({ event }) => event.output.conn }) },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    receiving: {
+      invoke: {
+        id: 'recv',
+        src: 'recv',
+        input: ({ context }) => ({ conn: context.conn!, max: RECV_MAX }),
+        onDone: [
+          {
+            guard: 'endOfData',
+            target: 'closing',
+            actions: assign({ message: ({ context }) => new TextDecoder().decode(context.received) }),
+          },
+          {
+            guard: 'tooMuch',
+            target: 'closing',
+            actions: assign({
+              error: { code: 'ETOOBIG', message: `The server sent more than ${MAX_MESSAGE_BYTES} bytes; a greeting is short.` },
+            }),
+          },
+          {
+            target: 'receiving',
+            reenter: true,
+            actions: assign({ received: ({ context, event }) => joinBytes(context.received, event.output) }),
+          },
+        ],
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    closing: {
+      invoke: {
+        id: 'close',
+        src: 'close',
+        input: ({ context }) => ({ conn: context.conn! }),
+        onDone: { target: 'done', actions: assign({ conn: null }) },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }) => ({ message: context.message, error: context.error }),
+});

@@ -1,0 +1,148 @@
+/**
+ * Lesson 1's server: listen on a port with a backlog of 5, take one client
+ * at a time, send it "You are connected" in UTF-8, close that connection and
+ * go back for the next client.
+ *
+ *   binding ──listen──▶ accepting ──accept──▶ sending ──all sent──▶ closingClient
+ *                          ▲                    │ ▲ part sent            │
+ *                          │                    └─┘                      │
+ *                          └─────────────────────────────────────────────┘
+ *
+ * `send` may take only part of the bytes (TCP flow control), so `sending`
+ * loops until every byte is accepted: the machine version of Python's
+ * `sendall`.
+ */
+import { assign, setup } from 'xstate';
+import { socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+
+export const GREETING = 'You are connected';
+const GREETING_BYTES = new TextEncoder().encode(GREETING);
+
+export interface Server1Input {
+  /** Address to bind; '0.0.0.0' accepts from any interface, like Python's ''. */
+  host?: string;
+  /** Port to listen on; 0 lets the operating system choose. */
+  port?: number;
+  /** Stop after this many clients (a simulated run must end); undefined serves forever. */
+  maxClients?: number;
+}
+
+export interface Server1Context {
+  host: string;
+  port: number;
+  backlog: number;
+  maxClients: number | null;
+  listener: string | null;
+  conn: string | null;
+  /** Bytes of the greeting already accepted on the current connection. */
+  sent: number;
+  served: number;
+  error: SocketError | null;
+}
+
+export const server1Machine = setup({
+  types: {
+    context: {} as Server1Context,
+    input: {} as Server1Input,
+  },
+  actors: {
+    listen: socketActors.listen,
+    accept: socketActors.accept,
+    send: socketActors.send,
+    close: socketActors.close,
+    closeListener: socketActors.closeListener,
+  },
+  actions: {
+    recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
+  },
+  guards: {
+    sentEverything: ({ context, event }) =>
+      context.sent + (event as unknown as { output: number }).output >= GREETING_BYTES.length,
+    servedEnough: ({ context }) => context.maxClients !== null && context.served + 1 >= context.maxClients,
+  },
+}).createMachine({
+  id: 'server1',
+  context: ({ input }) => ({
+    host: input.host ?? '0.0.0.0',
+    port: input.port ?? 12345,
+    backlog: 5,
+    maxClients: input.maxClients ?? null,
+    listener: null,
+    conn: null,
+    sent: 0,
+    served: 0,
+    error: null,
+  }),
+  initial: 'binding',
+  states: {
+    binding: {
+      invoke: {
+        id: 'listen',
+        src: 'listen',
+        input: ({ context }) => ({ host: context.host, port: context.port, backlog: context.backlog }),
+        onDone: {
+          target: 'accepting',
+          actions: assign({
+            listener: ({ event }) => event.output.listener,
+            port: ({ event }) => event.output.address.port,
+          }),
+        },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    accepting: {
+      invoke: {
+        id: 'accept',
+        src: 'accept',
+        input: ({ context }) => ({ listener: context.listener! }),
+        onDone: { target: 'sending', actions: assign({ conn: ({ event }) => event.output.conn, sent: 0 }) },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    sending: {
+      invoke: {
+        id: 'send',
+        src: 'send',
+        input: ({ context }) => ({ conn: context.conn!, bytes: GREETING_BYTES.subarray(context.sent) }),
+        onDone: [
+          {
+            guard: 'sentEverything',
+            target: 'closingClient',
+            actions: assign({ sent: ({ context, event }) => context.sent + event.output }),
+          },
+          {
+            // A partial send: offer the rest again.
+            target: 'sending',
+            reenter: true,
+            actions: assign({ sent: ({ context, event }) => context.sent + event.output }),
+          },
+        ],
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    closingClient: {
+      invoke: {
+        id: 'close',
+        src: 'close',
+        input: ({ context }) => ({ conn: context.conn! }),
+        onDone: [
+          { guard: 'servedEnough', target: 'closingListener', actions: assign({ served: ({ context }) => context.served + 1, conn: null }) },
+          { target: 'accepting', actions: assign({ served: ({ context }) => context.served + 1, conn: null }) },
+        ],
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    closingListener: {
+      invoke: {
+        id: 'closeListener',
+        src: 'closeListener',
+        input: ({ context }) => ({ listener: context.listener! }),
+        onDone: { target: 'done', actions: assign({ listener: null }) },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }) => ({ served: context.served, error: context.error }),
+});

@@ -1,0 +1,91 @@
+/**
+ * XState v5 inspection → trace records. Pass the result as the `inspect`
+ * option of `createActor`. Only machine actors are recorded: the promise
+ * actors that carry out socket calls leave socket records instead.
+ */
+import type { InspectionEvent } from 'xstate';
+import type { MicrostepRecord, StateValue } from './records.ts';
+import { toJson } from './to-json.ts';
+import type { Trace } from './trace.ts';
+
+interface StateNodeLike {
+  id: string;
+}
+interface TransitionLike {
+  source: StateNodeLike;
+  target?: readonly StateNodeLike[];
+  eventType: string;
+}
+
+/** The parts of an actor reference we read. */
+interface ActorLike {
+  id: string;
+  sessionId: string;
+  logic?: { id?: string; root?: unknown };
+}
+
+function isMachineActor(actor: ActorLike): boolean {
+  // A state machine's logic has a root state node; promise logic does not.
+  return typeof actor.logic?.root === 'object';
+}
+
+export function inspector(trace: Trace): (event: InspectionEvent) => void {
+  /** Our name for each machine actor, by XState's session id. */
+  const names = new Map<string, string>();
+  const status = new Map<string, string>();
+  const lastValue = new Map<string, string>();
+
+  const nameOf = (actor: unknown): string | undefined => names.get((actor as ActorLike).sessionId);
+
+  return (ev) => {
+    switch (ev.type) {
+      case '@xstate.actor': {
+        const ref = ev.actorRef as unknown as ActorLike;
+        if (!isMachineActor(ref)) return;
+        names.set(ref.sessionId, ref.id);
+        trace.add({ type: 'actor', actor: ref.id, machine: ref.logic?.id ?? ref.id });
+        return;
+      }
+      case '@xstate.event': {
+        const actor = nameOf(ev.actorRef);
+        if (actor === undefined) return;
+        const event = (toJson(ev.event) ?? { type: ev.event.type }) as { type: string };
+        trace.add({ type: 'event', actor, event });
+        return;
+      }
+      case '@xstate.microstep': {
+        const actor = nameOf(ev.actorRef);
+        if (actor === undefined) return;
+        const snapshot = ev.snapshot as unknown as { value: StateValue };
+        const transitions: MicrostepRecord['transitions'] = (ev._transitions as unknown as TransitionLike[]).map(
+          (t) => ({ source: t.source.id, targets: (t.target ?? []).map((n) => n.id), event: t.eventType }),
+        );
+        lastValue.set(actor, JSON.stringify(snapshot.value));
+        trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions });
+        return;
+      }
+      case '@xstate.snapshot': {
+        const actor = nameOf(ev.actorRef);
+        if (actor === undefined) return;
+        const snapshot = ev.snapshot as unknown as { status: string; value: StateValue; output?: unknown };
+        // The initial state arrives as a snapshot, not a microstep: record it as the first step.
+        if (!lastValue.has(actor)) {
+          lastValue.set(actor, JSON.stringify(snapshot.value));
+          trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions: [] });
+        }
+        const previous = status.get(actor) ?? 'active';
+        if (snapshot.status !== previous && snapshot.status !== 'active') {
+          status.set(actor, snapshot.status);
+          const output = toJson(snapshot.output);
+          trace.add({
+            type: 'status',
+            actor,
+            status: snapshot.status as 'done' | 'error' | 'stopped',
+            ...(output === undefined ? {} : { output }),
+          });
+        }
+        return;
+      }
+    }
+  };
+}

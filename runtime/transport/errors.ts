@@ -1,0 +1,68 @@
+/**
+ * Transport failures. Both transports reject with these, so a machine has a
+ * single error path whatever network it runs on. Codes follow the POSIX
+ * errno names a learner meets in Python's exceptions.
+ *
+ * Browser-safe: no `node:` import.
+ */
+
+export type TransportErrorCode =
+  /** Nobody listens on that port (the peer answered the SYN with RST). */
+  | 'ECONNREFUSED'
+  /** The peer aborted the connection (RST). */
+  | 'ECONNRESET'
+  /** Writing to a connection whose peer has gone. */
+  | 'EPIPE'
+  /** A connect or a recv with a timeout did not finish in time. */
+  | 'ETIMEDOUT'
+  /** Another listener already has that address and port. */
+  | 'EADDRINUSE'
+  /** The address is not one this machine can bind (or not allowed, e.g. port < 1024). */
+  | 'EADDRNOTAVAIL'
+  | 'EACCES'
+  /** The host name could not be resolved. */
+  | 'ENOTFOUND'
+  /** The call was made on a socket that is already closed. */
+  | 'ECLOSED'
+  /** Bad arguments (port out of range, max < 1, ...). */
+  | 'EINVAL';
+
+/** What happened, in plain words, for each code: shown to learners beside the raw message. */
+export const TRANSPORT_ERROR_HINTS: Record<TransportErrorCode, string> = {
+  ECONNREFUSED: 'Nothing is listening on that port. Start the server first, or check the host and port.',
+  ECONNRESET: 'The other side aborted the connection (a TCP reset). It may have crashed or closed with unread data.',
+  EPIPE: 'The other side has closed the connection, so these bytes cannot be delivered.',
+  ETIMEDOUT: 'Nothing happened within the time limit.',
+  EADDRINUSE: 'Another program is already listening on that port. Stop it, or choose another port (0 picks a free one).',
+  EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can listen on it.',
+  EACCES: 'Ports below 1024 need administrator rights. Use a port of 1024 or above.',
+  ENOTFOUND: 'That host name could not be found. Check the spelling, or use an IP address such as 127.0.0.1.',
+  ECLOSED: 'This socket was already closed by our own program.',
+  EINVAL: 'The call was given a value it cannot use.',
+};
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** A plain, serialisable copy for machine context and the trace. */
+  toJSON(): { code: TransportErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isTransportError(value: unknown): value is TransportError {
+  return value instanceof TransportError;
+}
+
+/** Ports are 0..65535; 0 means "pick one for me" when listening. */
+export function checkPort(port: number, { allowZero }: { allowZero: boolean }): void {
+  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65535) {
+    throw new TransportError('EINVAL', `port ${port} is out of range (${allowZero ? 0 : 1} to 65535)`);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The one seam between protocol machines and the network.
+ *
+ * Two implementations stand behind it: `tcp.ts` (real sockets through
+ * `node:net`) and `sim/` (an in-memory network on a virtual clock that also
+ * runs in the browser). The calls mirror the Python socket API the lessons
+ * teach, so a learner can match each trace record to a line of their script:
+ *
+ *   Python                      Transport
+ *   s.bind(); s.listen(5)       transport.listen({ host, port, backlog: 5 })
+ *   c, addr = s.accept()        listener.accept()
+ *   s.connect((host, port))     transport.connect({ host, port })
+ *   n = c.send(data)            conn.send(data)          -> bytes accepted
+ *   data = c.recv(1024)         conn.recv(1024)          -> b'' at end of data
+ *   s.settimeout(2)             conn.recv(1024, { timeoutMs: 2000 })
+ *   c.close()                   conn.close()
+ *
+ * Every failure rejects with a `TransportError` (see `errors.ts`) whose
+ * `code` is one of `TransportErrorCode`: one path, whatever the transport.
+ *
+ * This file is browser-safe: no `node:` import.
+ */
+
+/** An IP address (v4 or v6, as text) and a port. */
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ListenOptions {
+  /** Address to bind: '127.0.0.1', '::1', 'localhost', or '0.0.0.0' / '::' for all. */
+  readonly host: string;
+  /** 0 asks for a free port; the listener's `address.port` then says which. */
+  readonly port: number;
+  /** How many finished handshakes may wait for `accept()` (Python's `listen(5)`). */
+  readonly backlog: number;
+}
+
+export interface ConnectOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Give up after this long (ms). Undefined: the transport's default. */
+  readonly timeoutMs?: number;
+}
+
+export interface RecvOptions {
+  /** Reject with ETIMEDOUT if nothing arrives in this long (ms); the connection stays usable. */
+  readonly timeoutMs?: number;
+}
+
+export interface Listener {
+  /** The listener's id in the trace ('l1', ...), where a tracing layer wraps it. */
+  readonly id?: string;
+  readonly address: Endpoint;
+  /** Wait for the next client; resolves with the server's end of the new connection. */
+  accept(): Promise<Connection>;
+  /** Stop listening. Connections already accepted stay open. */
+  close(): Promise<void>;
+}
+
+export interface Connection {
+  /** The connection's id in the trace ('c1', ...), where a tracing layer wraps it. */
+  readonly id?: string;
+  /** This end's address. */
+  readonly local: Endpoint;
+  /** The other end's address. */
+  readonly remote: Endpoint;
+  /**
+   * Offer bytes to the stream. Resolves with how many were accepted, which
+   * may be fewer than offered when the peer's receive buffer is full (TCP
+   * flow control); the caller sends the rest in a later call. Never 0 for a
+   * non-empty offer: it waits until at least one byte fits.
+   */
+  send(bytes: Uint8Array): Promise<number>;
+  /**
+   * Read at most `max` bytes (max >= 1). Resolves with whatever has arrived,
+   * possibly fewer than `max`; bytes of separate sends may come back joined
+   * or split. An empty array means end of data: the peer closed its side.
+   */
+  recv(max: number, options?: RecvOptions): Promise<Uint8Array>;
+  /** Close gracefully (FIN after any bytes already accepted). Idempotent. */
+  close(): Promise<void>;
+  /** Abort the connection: the peer sees a reset (RST) instead of end of data. */
+  reset(): Promise<void>;
+}
+
+/** Which implementation is behind a transport; recorded in the trace header. */
+export type TransportKind = 'tcp' | 'sim';
+
+export interface Transport {
+  readonly kind: TransportKind;
+  listen(options: ListenOptions): Promise<Listener>;
+  connect(options: ConnectOptions): Promise<Connection>;
+  /** Milliseconds on this transport's clock: virtual for `sim`, real for `tcp`. */
+  now(): number;
+}
