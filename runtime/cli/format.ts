@@ -62,7 +62,7 @@ function describe(r: TraceRecord): string | null {
     case 'error':
       return `${r.actor} ${r.op} failed: ${r.code} ${r.message}`;
     case 'close':
-      return `${r.actor} closed ${r.conn ?? r.listener ?? ''}`.trimEnd();
+      return r.conn !== undefined ? `${r.actor} ${r.conn} closed` : `${r.actor} ${r.listener ?? ''} closed (no longer listening)`;
   }
 }
 
