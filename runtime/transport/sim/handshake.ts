@@ -1,0 +1,105 @@
+/**
+ * connect(): TCP's three-way handshake on the virtual clock.
+ *
+ *   client                                server
+ *     |---- SYN ---------------------------->|  nobody listens: RST back, ECONNREFUSED
+ *     |                                      |  backlog full: SYN dropped, retried later
+ *     |<--------------------------- SYN-ACK -|
+ *     |---- ACK ---------------------------->|  joins the listener's accept queue
+ *   connect() resolves                    accept() can take it
+ *
+ * So connect() takes one round trip, and the server end is ready half a
+ * round trip later. A dropped SYN is sent again after 1 s, then 2, 4, 8 ...
+ * seconds (Linux's initial retransmission timeout, doubling), until the
+ * connect timeout; that is why a connect to a swamped server can hang for
+ * a second or more and then succeed.
+ *
+ * Browser-safe: no `node:` import.
+ */
+import { TransportError } from '../errors.ts';
+import type { Connection, Endpoint } from '../types.ts';
+import { SimConnection } from './connection.ts';
+import type { SimContext } from './context.ts';
+import type { SimListener } from './listener.ts';
+import type { Timer } from './scheduler.ts';
+import { Waiter } from './waiter.ts';
+
+/** Linux's TCP_TIMEOUT_INIT: wait this long for a SYN-ACK before sending the SYN again. */
+export const SYN_RETRY_FIRST_MS = 1000;
+
+/** Who answers a SYN sent to an address: a listener, an RST ('refused'), or nobody at all ('silent'). */
+export type SynAnswer = SimListener | 'refused' | 'silent';
+
+export interface HandshakeRequest {
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  readonly timeoutMs: number;
+  /** Looked up when the SYN arrives, not when it leaves: a server may start listening meanwhile. */
+  readonly answer: (remote: Endpoint) => SynAnswer;
+  /** Frees the client's port when the attempt fails or its connection closes. */
+  readonly releasePort: () => void;
+}
+
+export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<Connection> {
+  const { scheduler } = ctx;
+  const { local, remote } = request;
+  const waiter = new Waiter<Connection>(scheduler);
+  let finished = false;
+  let retry: Timer | null = null;
+  let retryAfterMs = SYN_RETRY_FIRST_MS;
+
+  const fail = (error: TransportError): TransportError => {
+    finished = true;
+    retry?.cancel();
+    request.releasePort();
+    return error;
+  };
+
+  const sendSyn = (): void => {
+    scheduler.at(scheduler.now() + ctx.travelTime(), synArrives);
+    retry = scheduler.timer(scheduler.now() + retryAfterMs, sendSyn);
+    retryAfterMs *= 2;
+  };
+
+  const synArrives = (): void => {
+    if (finished) return; // the client gave up meanwhile
+    const answer = request.answer(remote);
+    if (answer === 'silent') return;
+    if (answer === 'refused') {
+      scheduler.at(scheduler.now() + ctx.travelTime(), () => {
+        if (finished) return;
+        waiter.reject(fail(new TransportError('ECONNREFUSED', `nothing listens on ${show(remote)}`)));
+      });
+      return;
+    }
+    if (!answer.reserve()) return; // backlog full: dropped, as Linux drops it
+    scheduler.at(scheduler.now() + ctx.travelTime(), () => synAckArrives(answer));
+  };
+
+  const synAckArrives = (listener: SimListener): void => {
+    if (finished) {
+      // Timed out, or an earlier SYN-ACK already connected: the client answers RST.
+      scheduler.at(scheduler.now() + ctx.travelTime(), () => listener.release());
+      return;
+    }
+    finished = true;
+    retry?.cancel();
+    const client = new SimConnection(ctx, local, remote);
+    const server = new SimConnection(ctx, remote, local);
+    SimConnection.linkEnds(client, server);
+    client.onClosed = request.releasePort;
+    server.onHandshakeAck = () => listener.join(server);
+    client.sendHandshakeAck();
+    waiter.resolve(client);
+  };
+
+  waiter.expireAfter(request.timeoutMs, () =>
+    fail(new TransportError('ETIMEDOUT', `no answer from ${show(remote)} within ${request.timeoutMs} ms`)),
+  );
+  sendSyn();
+  return waiter.promise;
+}
+
+function show({ host, port }: Endpoint): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
