@@ -11,7 +11,7 @@ function play(events: AnyEventObject[]) {
   let [snapshot, actions] = initialTransition(client1Machine, { host: '127.0.0.1', port: 12345 });
   const states: unknown[] = [snapshot.value];
   const invoked: unknown[] = [];
-  const note = () => invoked.push(...actions.filter((a) => a.type === 'xstate.spawnChild').map((a) => (a.params as { src: string; input: unknown })));
+  const note = () => invoked.push(...actions.filter((a) => a.type === 'xstate.spawnChild').map((a) => (a.params as unknown as { src: string; input: unknown })));
   note();
   for (const event of events) {
     [snapshot, actions] = transition(client1Machine, snapshot, event as never);

@@ -21,7 +21,7 @@ function play(events: AnyEventObject[], input = { port: 12345, maxClients: 2 }) 
       snapshot,
       invoked: actions
         .filter((a) => a.type === 'xstate.spawnChild')
-        .map((a) => ({ src: (a.params as { src: unknown }).src, input: (a.params as { input: unknown }).input })),
+        .map((a) => ({ src: (a.params as unknown as { src: unknown }).src, input: (a.params as unknown as { input: unknown }).input })),
     });
   record();
   for (const event of events) {

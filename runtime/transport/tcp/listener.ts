@@ -1,0 +1,125 @@
+/**
+ * A listening socket, behind the `Listener` interface.
+ *
+ * Node accepts every incoming connection as soon as the kernel has it and
+ * announces it with a 'connection' event; Python leaves it in the kernel's
+ * queue until the program calls accept(). To show the lessons Python's
+ * picture, connections wait here, unread (pauseOnConnect), until accept()
+ * takes them.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { TransportError, checkPort } from '../errors.ts';
+import type { Connection, Endpoint, Listener, ListenOptions } from '../types.ts';
+import { checkResolvable, endpointsOf, hostPort, plainAddress } from './addresses.ts';
+import { TcpConnection, whenReleased, type Connected } from './connection.ts';
+import type { TcpLimits } from './limits.ts';
+import { fromNodeError } from './node-errors.ts';
+
+interface PendingAccept {
+  resolve(connection: Connection): void;
+  reject(error: TransportError): void;
+}
+
+/** A queued socket is not read from, so it cannot fail; this guard is for the unforeseen. */
+function ignoreWhileQueued(): void {}
+
+export async function listenTcp(options: ListenOptions, limits: TcpLimits): Promise<Listener> {
+  const { host, port, backlog } = options;
+  const what = `listen on ${hostPort(host, port)}`;
+  checkPort(port, { allowZero: true });
+  if (!Number.isInteger(backlog) || backlog < 0) {
+    throw new TransportError('EINVAL', `${what}: backlog must be a whole number, 0 or more, not ${backlog}`);
+  }
+  checkResolvable(host, what);
+  // allowHalfOpen: after the peer's FIN this end may still send, as in Python.
+  const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port, backlog }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    server.close();
+    throw fromNodeError(error, 'EADDRNOTAVAIL', what);
+  }
+  return new TcpListener(server, limits);
+}
+
+export class TcpListener implements Listener {
+  readonly address: Endpoint;
+  readonly #server: Server;
+  readonly #limits: TcpLimits;
+  readonly #queue: Connected[] = [];
+  /** Python has one accept() per socket at a time, and so do we. */
+  #waiting: PendingAccept | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(server: Server, limits: TcpLimits) {
+    const { address, port } = server.address() as AddressInfo;
+    this.address = { host: plainAddress(address), port };
+    this.#server = server;
+    this.#limits = limits;
+    server.on('connection', (socket: Socket) => this.#arrived(socket));
+    // Failures of accepting once listening (EMFILE: out of file descriptors)
+    // come here; fail the accept() that was waiting rather than leave it
+    // hanging. No code fits such a failure exactly; the message keeps Node's.
+    server.on('error', (error) => this.#take()?.reject(fromNodeError(error, 'ECONNRESET', 'accept()')));
+  }
+
+  accept(): Promise<Connection> {
+    if (this.#closing) {
+      return Promise.reject(new TransportError('ECLOSED', 'accept() on a listener this program already closed'));
+    }
+    if (this.#waiting) {
+      return Promise.reject(
+        new TransportError('EINVAL', 'accept() is already waiting on this listener; await it before calling accept() again'),
+      );
+    }
+    const arrival = this.#queue.shift();
+    if (arrival) return Promise.resolve(this.#open(arrival));
+    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
+  }
+
+  /** Idempotent. Connections already accepted stay open. */
+  close(): Promise<void> {
+    if (!this.#closing) {
+      // Node's close callback would also wait for every accepted connection
+      // to end; a listening socket's close() does not, so we pass none.
+      this.#server.close();
+      // What the kernel does to connections still in its accept queue: reset them.
+      for (const { socket } of this.#queue.splice(0)) socket.resetAndDestroy();
+      this.#take()?.reject(new TransportError('ECLOSED', 'the listener was closed while accept() waited'));
+      // The port is free already; Node releases the listening handle at the
+      // end of this turn of the event loop, so resolve in the turn after.
+      this.#closing = new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    }
+    return this.#closing;
+  }
+
+  #arrived(socket: Socket): void {
+    socket.on('error', ignoreWhileQueued);
+    const arrival: Connected = { socket, ...endpointsOf(socket), released: whenReleased(socket) };
+    const waiter = this.#take();
+    if (waiter) waiter.resolve(this.#open(arrival));
+    // Over the limit the kernel would drop the SYN and let the client retry;
+    // Node has already completed the handshake, so the newcomer is reset:
+    // its connect() or first recv() fails with ECONNRESET.
+    else if (this.#queue.length >= this.#limits.acceptQueueLimit) socket.resetAndDestroy();
+    else this.#queue.push(arrival);
+  }
+
+  /** The waiting accept(), if any, no longer waiting. */
+  #take(): PendingAccept | undefined {
+    const waiter = this.#waiting;
+    this.#waiting = undefined;
+    return waiter;
+  }
+
+  #open(arrival: Connected): TcpConnection {
+    arrival.socket.off('error', ignoreWhileQueued);
+    return new TcpConnection(arrival, this.#limits);
+  }
+}

@@ -1,0 +1,383 @@
+// The real-socket transport on real sockets. Every server listens on a
+// loopback address (127.0.0.1 or ::1) with port 0 and is closed by its test;
+// no test sends anything off this machine.
+import { createServer, type LookupFunction } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TransportErrorCode } from '../runtime/transport/errors.ts';
+import type { Connection, Listener, Transport } from '../runtime/transport/types.ts';
+import {
+  RECEIVE_HIGH_WATER_MARK,
+  TcpConnection,
+  createTcpTransport,
+  type TcpTransportOptions,
+} from '../runtime/transport/tcp.ts';
+import { hostPort, isInvalidName, plainAddress } from '../runtime/transport/tcp/addresses.ts';
+import { resolveLimits } from '../runtime/transport/tcp/limits.ts';
+import { fromNodeError } from '../runtime/transport/tcp/node-errors.ts';
+import { ReceiveBuffer } from '../runtime/transport/tcp/receive-buffer.ts';
+
+/** Node reads a socket in chunks of at most this many bytes (libuv's read buffer). */
+const NODE_READ_CHUNK = 64 * 1024;
+
+const text = (s: string) => new TextEncoder().encode(s);
+const pattern = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
+/** Equal bytes? (toEqual on a megabyte walks it element by element: seconds.) */
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- bookkeeping: whatever a test opens is closed after it ---------------
+
+const opened: { close(): Promise<void> }[] = [];
+function track<T extends { close(): Promise<void> }>(thing: T): T {
+  opened.push(thing);
+  return thing;
+}
+
+/** TCP handles still open in this process: none may outlive a test. */
+function tcpHandles(): string[] {
+  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP'));
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((thing) => thing.close().catch(() => {})));
+  expect(tcpHandles()).toEqual([]);
+});
+
+async function expectCode(promise: Promise<unknown>, code: TransportErrorCode): Promise<void> {
+  await expect(promise).rejects.toMatchObject({ name: 'TransportError', code });
+}
+
+/** A listener on `host`, a client connected to it, and the server's end of that connection. */
+async function pair(transport: Transport = createTcpTransport(), host = '127.0.0.1') {
+  const listener = track(await transport.listen({ host, port: 0, backlog: 5 }));
+  const [client, server] = await Promise.all([
+    transport.connect({ host, port: listener.address.port }),
+    listener.accept(),
+  ]);
+  return { listener, client: track(client), server: track(server) };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+  return bytes;
+}
+
+/** recv(max) until end of data; also reports the largest single read. */
+async function readToEnd(conn: Connection, max: number): Promise<{ bytes: Uint8Array; largest: number }> {
+  const parts: Uint8Array[] = [];
+  for (let part = await conn.recv(max); part.length > 0; part = await conn.recv(max)) parts.push(part);
+  return { bytes: concat(parts), largest: Math.max(0, ...parts.map((p) => p.length)) };
+}
+
+async function waitUntil(condition: () => boolean, what: string, ms = 5_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !condition(); await sleep(5)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+  }
+}
+
+/** Whether this machine lets us bind ::1 (some containers have no IPv6 loopback). */
+async function canBind(host: string): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(0, host, () => server.close(() => resolve(true)));
+  });
+}
+const ipv6 = await canBind('::1');
+
+// ---- pure pieces ---------------------------------------------------------
+
+describe('tcp transport pieces', () => {
+  it('receive buffer: takes up to max, across chunks, as plain Uint8Arrays', () => {
+    const buffer = new ReceiveBuffer();
+    buffer.push(Buffer.from([1, 2, 3]));
+    buffer.push(new Uint8Array(0));
+    buffer.push(Buffer.from([4, 5]));
+    const table: [number, number[]][] = [
+      [2, [1, 2]],
+      [2, [3, 4]],
+      [10, [5]],
+      [10, []],
+    ];
+    for (const [max, expected] of table) {
+      const taken = buffer.take(max);
+      expect(Object.getPrototypeOf(taken)).toBe(Uint8Array.prototype);
+      expect(taken).toEqual(new Uint8Array(expected));
+    }
+    expect(buffer.size).toBe(0);
+  });
+
+  it('maps Node error codes, keeping the raw code in the message', () => {
+    const table: [string, TransportErrorCode][] = [
+      ['ECONNREFUSED', 'ECONNREFUSED'],
+      ['ECONNRESET', 'ECONNRESET'],
+      ['EPIPE', 'EPIPE'],
+      ['EADDRINUSE', 'EADDRINUSE'],
+      ['EADDRNOTAVAIL', 'EADDRNOTAVAIL'],
+      ['EACCES', 'EACCES'],
+      ['ENOTFOUND', 'ENOTFOUND'],
+      ['EAI_AGAIN', 'ENOTFOUND'],
+      ['EAI_NONAME', 'ENOTFOUND'],
+      ['ERR_SOCKET_BAD_PORT', 'EINVAL'],
+      ['ENETUNREACH', 'ECONNREFUSED'], // no counterpart: the caller's fallback
+    ];
+    for (const [raw, code] of table) {
+      const error = fromNodeError(Object.assign(new Error(`connect ${raw} 10.0.0.1:21`), { code: raw }), 'ECONNREFUSED', 'connect');
+      expect([raw, error.code, error.message]).toEqual([raw, code, `connect: connect ${raw} 10.0.0.1:21`]);
+    }
+  });
+
+  it('addresses: IPv4-mapped IPv6 shown as IPv4, .invalid names refused, IPv6 in brackets', () => {
+    expect(['::ffff:127.0.0.1', '::FFFF:10.1.2.3', '::1', '127.0.0.1', '::ffff:abcd'].map(plainAddress)).toEqual([
+      '127.0.0.1', '10.1.2.3', '::1', '127.0.0.1', '::ffff:abcd',
+    ]);
+    expect(['no-such-host.invalid', 'INVALID', 'x.invalid.', 'invalid.example', 'localhost'].map(isInvalidName)).toEqual([
+      true, true, true, false, false,
+    ]);
+    expect([hostPort('::1', 21), hostPort('127.0.0.1', 21)]).toEqual(['[::1]:21', '127.0.0.1:21']);
+  });
+
+  it('limits must be positive integers', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => resolveLimits({ receiveHighWaterMark: bad })).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    }
+  });
+
+  it('now() is a monotonic millisecond clock', () => {
+    const transport = createTcpTransport();
+    const [a, b] = [transport.now(), transport.now()];
+    expect(transport.kind).toBe('tcp');
+    expect(b).toBeGreaterThanOrEqual(a);
+  });
+});
+
+// ---- conversations -------------------------------------------------------
+
+describe('tcp transport: conversations', () => {
+  it('greets over IPv4 loopback, with both endpoints known to both ends', async () => {
+    const { listener, client, server } = await pair();
+    expect(await client.send(text('hello\n'))).toBe(6);
+    const got = await server.recv(1024);
+    expect(Object.getPrototypeOf(got)).toBe(Uint8Array.prototype);
+    expect(got).toEqual(text('hello\n'));
+    expect(listener.address).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
+    expect(client.remote).toEqual(listener.address);
+    expect(server.local).toEqual(listener.address);
+    expect(server.remote).toEqual(client.local);
+    expect(client.local.host).toBe('127.0.0.1');
+  });
+
+  it(ipv6 ? 'greets over IPv6 loopback' : 'greets over IPv6 loopback (SKIPPED: ::1 cannot be bound on this machine)', async (ctx) => {
+    if (!ipv6) return ctx.skip();
+    const { listener, client, server } = await pair(createTcpTransport(), '::1');
+    await server.send(text('220 hi\r\n'));
+    expect(await client.recv(1024)).toEqual(text('220 hi\r\n'));
+    expect(listener.address.host).toBe('::1');
+    expect(server.remote).toEqual(client.local);
+  });
+
+  it('listens and connects by the name localhost', async () => {
+    const { listener, client, server } = await pair(createTcpTransport(), 'localhost');
+    expect(['127.0.0.1', '::1']).toContain(listener.address.host);
+    await client.send(text('x'));
+    expect(await server.recv(1)).toEqual(text('x'));
+  });
+
+  it('recv returns at most max bytes, and 200000 sent bytes arrive whole and in order', async () => {
+    const { client, server } = await pair();
+    const sent = pattern(200_000);
+    const [accepted, received] = await Promise.all([
+      client.send(sent).then(async (n) => (await client.close(), n)),
+      readToEnd(server, 1000),
+    ]);
+    expect(accepted).toBe(200_000);
+    expect(received.largest).toBeLessThanOrEqual(1000);
+    expect(received.bytes.length).toBe(sent.length);
+    expect(sameBytes(received.bytes, sent)).toBe(true);
+  });
+
+  it('end of data is an empty read, every time', async () => {
+    const { client, server } = await pair();
+    await client.send(text('bye'));
+    await client.close();
+    expect(await server.recv(10)).toEqual(text('bye'));
+    for (let i = 0; i < 3; i++) expect(await server.recv(10)).toEqual(new Uint8Array(0));
+    // Half-open, as in Python: the server may still answer after the client's FIN.
+    expect(await server.send(text('ok'))).toBe(2);
+  });
+
+  it('a recv timeout leaves the connection usable', async () => {
+    const { client, server } = await pair();
+    await expectCode(server.recv(10, { timeoutMs: 50 }), 'ETIMEDOUT');
+    await client.send(text('late'));
+    expect(await server.recv(10, { timeoutMs: 5_000 })).toEqual(text('late'));
+  });
+
+  it('one recv and one send at a time; the second rejects EINVAL', async () => {
+    const { client, server } = await pair();
+    const first = server.recv(10);
+    await expectCode(server.recv(10), 'EINVAL');
+    await client.send(text('1'));
+    expect(await first).toEqual(text('1'));
+  });
+});
+
+// ---- failures ------------------------------------------------------------
+
+describe('tcp transport: failures', () => {
+  it('refused: nothing listens on that port any more', async () => {
+    const transport = createTcpTransport();
+    const listener = await transport.listen({ host: '127.0.0.1', port: 0, backlog: 1 });
+    await listener.close();
+    await expectCode(transport.connect({ host: '127.0.0.1', port: listener.address.port }), 'ECONNREFUSED');
+  });
+
+  it('unknown host: .invalid names fail at once, resolver failures map to ENOTFOUND', async () => {
+    const transport = createTcpTransport();
+    await expectCode(transport.connect({ host: 'no-such-host.invalid', port: 21 }), 'ENOTFOUND');
+    await expectCode(transport.listen({ host: 'no-such-host.invalid', port: 0, backlog: 1 }), 'ENOTFOUND');
+    const failing: LookupFunction = (_host, _options, callback) =>
+      callback(Object.assign(new Error('getaddrinfo EAI_AGAIN ftp.example'), { code: 'EAI_AGAIN' }), '', 4);
+    await expectCode(createTcpTransport({ lookup: failing }).connect({ host: 'ftp.example', port: 21 }), 'ENOTFOUND');
+  });
+
+  it('connect gives up after timeoutMs, or the transport default', async () => {
+    const silent: LookupFunction = () => {};
+    const options: TcpTransportOptions = { lookup: silent, connectTimeoutMs: 50 };
+    await expectCode(createTcpTransport(options).connect({ host: 'slow.example', port: 21, timeoutMs: 30 }), 'ETIMEDOUT');
+    await expectCode(createTcpTransport(options).connect({ host: 'slow.example', port: 21 }), 'ETIMEDOUT');
+  });
+
+  it('EADDRINUSE for a port already listened on, EADDRNOTAVAIL for an address not ours', async () => {
+    const transport = createTcpTransport();
+    const listener = track(await transport.listen({ host: '127.0.0.1', port: 0, backlog: 1 }));
+    await expectCode(transport.listen({ host: '127.0.0.1', port: listener.address.port, backlog: 1 }), 'EADDRINUSE');
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): assigned to no machine. Binding sends nothing.
+    await expectCode(transport.listen({ host: '192.0.2.1', port: 0, backlog: 1 }), 'EADDRNOTAVAIL');
+  });
+
+  it('EINVAL for ports out of range and other bad arguments, before Node is asked', async () => {
+    const transport = createTcpTransport();
+    for (const port of [-1, 65536, 1.5, Number.NaN]) {
+      await expectCode(transport.listen({ host: '127.0.0.1', port, backlog: 1 }), 'EINVAL');
+      await expectCode(transport.connect({ host: '127.0.0.1', port }), 'EINVAL');
+    }
+    await expectCode(transport.connect({ host: '127.0.0.1', port: 0 }), 'EINVAL');
+    await expectCode(transport.connect({ host: '127.0.0.1', port: 21, timeoutMs: -1 }), 'EINVAL');
+    await expectCode(transport.listen({ host: '127.0.0.1', port: 0, backlog: -1 }), 'EINVAL');
+    const { client } = await pair(transport);
+    await expectCode(client.recv(0), 'EINVAL');
+    await expectCode(client.recv(10, { timeoutMs: Number.NaN }), 'EINVAL');
+    await expectCode(client.send('text' as unknown as Uint8Array), 'EINVAL');
+  });
+
+  it('a peer reset is ECONNRESET once; then recv is end of data and send EPIPE', async () => {
+    const { client, server } = await pair();
+    await client.reset();
+    await expectCode(server.recv(10), 'ECONNRESET');
+    expect(await server.recv(10)).toEqual(new Uint8Array(0));
+    await expectCode(server.send(text('x')), 'EPIPE');
+  });
+
+  it('close with unread bytes resets instead of FIN (RFC 2525, 2.17)', async () => {
+    const { client, server } = await pair();
+    await client.send(text('never read'));
+    await waitUntil(() => (server as TcpConnection).bufferedBytes > 0, 'the bytes reached the server');
+    await server.close();
+    await expectCode(client.recv(10), 'ECONNRESET');
+  });
+});
+
+// ---- closing -------------------------------------------------------------
+
+describe('tcp transport: closing', () => {
+  it('close is idempotent; send and recv after it reject ECLOSED; the peer sees end of data', async () => {
+    const { client, server } = await pair();
+    const waiting = expectCode(client.recv(10), 'ECLOSED');
+    const first = client.close();
+    expect(client.close()).toBe(first);
+    await first;
+    await waiting;
+    await expectCode(client.send(text('x')), 'ECLOSED');
+    await expectCode(client.recv(10), 'ECLOSED');
+    await expect(client.reset()).resolves.toBeUndefined();
+    expect(await server.recv(10)).toEqual(new Uint8Array(0));
+  });
+
+  it('listener close: a waiting accept rejects ECLOSED; accepted connections stay open', async () => {
+    const { listener, client, server } = await pair();
+    const waiting = expectCode(listener.accept(), 'ECLOSED');
+    await expectCode(listener.accept(), 'EINVAL'); // one accept at a time
+    const closing = listener.close();
+    expect(listener.close()).toBe(closing);
+    await closing;
+    await waiting;
+    await expectCode(listener.accept(), 'ECLOSED');
+    await client.send(text('still here'));
+    expect(await server.recv(100)).toEqual(text('still here'));
+  });
+
+  it('listener close resets connections that were never accepted', async () => {
+    const transport = createTcpTransport();
+    const listener = track(await transport.listen({ host: '127.0.0.1', port: 0, backlog: 5 }));
+    const waiting = track(await transport.connect({ host: '127.0.0.1', port: listener.address.port }));
+    await listener.close();
+    await expectCode(waiting.recv(10), 'ECONNRESET');
+  });
+
+  it('close resets the connection when queued bytes cannot leave within the flush limit', async () => {
+    const { client, server } = await pair(createTcpTransport({ closeFlushLimitMs: 100 }));
+    // The server never reads: its buffers and the kernel's fill, and the send stays pending.
+    const sending = expectCode(client.send(new Uint8Array(32 * 1024 * 1024)), 'ECLOSED');
+    await waitUntil(() => (server as TcpConnection).readingPaused, 'the server stopped reading');
+    const started = performance.now();
+    await client.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await sending;
+  });
+});
+
+// ---- limits --------------------------------------------------------------
+
+describe('tcp transport: limits', () => {
+  it('accept queue limit: a connection beyond it is reset', async () => {
+    const transport = createTcpTransport({ acceptQueueLimit: 1 });
+    const listener = track(await transport.listen({ host: '127.0.0.1', port: 0, backlog: 5 }));
+    const port = listener.address.port;
+    const first = track(await transport.connect({ host: '127.0.0.1', port }));
+    // The reset may overtake the end of the handshake, failing connect() itself.
+    const second = transport.connect({ host: '127.0.0.1', port }).then((conn) => track(conn).recv(10));
+    await expectCode(second, 'ECONNRESET');
+    const accepted = track(await listener.accept());
+    expect(accepted.remote).toEqual(first.local);
+  });
+
+  it('receive high-water mark: an unread flood pauses reading, recv resumes it', async () => {
+    const { client, server } = await pair();
+    const flood = pattern(1024 * 1024);
+    const sending = client.send(flood);
+    const end = server as TcpConnection;
+    await waitUntil(() => end.readingPaused, 'reading paused');
+    const buffered = end.bufferedBytes;
+    expect(buffered).toBeGreaterThan(RECEIVE_HIGH_WATER_MARK);
+    expect(buffered).toBeLessThanOrEqual(RECEIVE_HIGH_WATER_MARK + NODE_READ_CHUNK);
+    await sleep(100);
+    expect(end.bufferedBytes).toBe(buffered); // nothing more was read while paused
+    // Reading resumes once recv() brings the buffer down to half the mark.
+    const first: Uint8Array[] = [];
+    while (end.bufferedBytes > RECEIVE_HIGH_WATER_MARK / 2) {
+      expect(end.readingPaused).toBe(true);
+      first.push(await server.recv(16 * 1024));
+    }
+    expect(end.readingPaused).toBe(false);
+    const [accepted, rest] = await Promise.all([
+      sending.then(async (n) => (await client.close(), n)),
+      readToEnd(server, 64 * 1024),
+    ]);
+    const received = concat([...first, rest.bytes]);
+    expect(accepted).toBe(flood.length);
+    expect(received.length).toBe(flood.length);
+    expect(sameBytes(received, flood)).toBe(true);
+  });
+});
