@@ -1,0 +1,118 @@
+/**
+ * One FTP command line: parse it (server side) and format it (client side).
+ *
+ * RFC 959 section 5.3:
+ *   "The commands begin with a command code followed by an argument field.
+ *    The command codes are four or fewer alphabetic characters. Upper and
+ *    lower case alphabetic characters are to be treated identically. [...]
+ *    The command codes and the argument fields are separated by one or more
+ *    spaces."
+ *
+ *   R E T R ␠ r e p o r t . t x t CR LF
+ *   └ verb ┘ └─── argument ─────┘ └ end ┘
+ *
+ * Browser-safe: no `node:` import.
+ */
+import { fail } from './errors.ts';
+import type { Result } from './errors.ts';
+import { MAX_COMMAND_LINE_BYTES } from './limits.ts';
+import { stripTelnet } from './telnet.ts';
+import { decodeUtf8Strict, encodeUtf8 } from './text.ts';
+
+const SPACE = 0x20;
+const NUL = 0x00;
+const CR = 0x0d;
+const LF = 0x0a;
+/** RFC 959 section 5.3: "four or fewer alphabetic characters". */
+const MAX_VERB_LETTERS = 4;
+
+export interface FtpCommand {
+  /** The command code in upper case: 'RETR'. */
+  readonly verb: string;
+  /**
+   * Everything after the spaces that follow the verb; '' when there is none.
+   * Trailing spaces are kept: RFC 3659 section 2.2, "Any trailing spaces
+   * preceding that CRLF form part of the name."
+   */
+  readonly argument: string;
+  /**
+   * The line carried the Telnet IP/Synch signals (RFC 959 section 4.1.3):
+   * the client wants attention now, typically for ABOR during a transfer.
+   */
+  readonly urgent: boolean;
+}
+
+function isLetter(b: number): boolean {
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+}
+
+/**
+ * Parse one command line, given without or with its CRLF (or bare LF).
+ * Strings are taken as already-decoded text and encoded to UTF-8 first.
+ * Errors carry the reply to send: 500 for a line that is not a command, 501
+ * for an argument we cannot read.
+ */
+export function parseCommandLine(line: Uint8Array | string): Result<FtpCommand> {
+  let bytes = typeof line === 'string' ? encodeUtf8(line) : line;
+  if (bytes[bytes.length - 1] === LF) bytes = bytes.subarray(0, bytes.length - 1);
+  if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+
+  const { bytes: clean, urgent } = stripTelnet(bytes);
+  if (clean.length > MAX_COMMAND_LINE_BYTES) {
+    return fail('LINE_TOO_LONG', `The command is ${clean.length} bytes long; the limit is ${MAX_COMMAND_LINE_BYTES}.`);
+  }
+  if (clean.length === 0) {
+    return fail('EMPTY_COMMAND', 'The line is empty. Send a command such as NOOP, followed by CRLF.');
+  }
+  // RFC 959 section 5.3.2: <char> ::= any of the 128 ASCII characters except <CR> and <LF>.
+  if (clean.indexOf(CR) >= 0 || clean.indexOf(LF) >= 0) {
+    return fail('CR_IN_COMMAND', 'The line holds a CR or LF before its end. A command ends at CRLF; one command per line.');
+  }
+  // A NUL cuts C strings short: "RETR a\0b" could reach the file system as "a".
+  if (clean.indexOf(NUL) >= 0) {
+    return fail('NUL_IN_COMMAND', 'The line holds a NUL byte (0x00), which no command may contain.');
+  }
+
+  let verbEnd = clean.indexOf(SPACE);
+  if (verbEnd < 0) verbEnd = clean.length;
+  const verbBytes = clean.subarray(0, verbEnd);
+  if (verbBytes.length === 0 || verbBytes.length > MAX_VERB_LETTERS || !verbBytes.every(isLetter)) {
+    const shown = JSON.stringify(String.fromCharCode(...verbBytes.subarray(0, 20)));
+    return fail(
+      'BAD_VERB',
+      `${shown} is not a command code. Command codes are 1 to 4 letters (RFC 959 section 5.3), like RETR or CWD, at the very start of the line.`,
+    );
+  }
+  const verb = String.fromCharCode(...verbBytes).toUpperCase();
+
+  let argStart = verbEnd;
+  while (clean[argStart] === SPACE) argStart++;
+  const argument = decodeUtf8Strict(clean.subarray(argStart));
+  if (argument === null) {
+    return fail('NOT_UTF8', `The argument of ${verb} is not valid UTF-8. Send path names in UTF-8 (RFC 2640).`);
+  }
+  return { ok: true, value: { verb, argument, urgent } };
+}
+
+/**
+ * Format a command line with its CRLF, for a client to send.
+ * Fails (reply null: nobody answers) on a verb that is not 1 to 4 letters,
+ * or an argument holding CR, LF or NUL: such an argument would smuggle a
+ * second command onto the wire ("a.txt\r\nDELE b.txt").
+ */
+export function formatCommand(verb: string, argument = ''): Result<string> {
+  if (!/^[A-Za-z]{1,4}$/.test(verb)) {
+    return fail('BAD_VERB', `${JSON.stringify(verb)} is not a command code: use 1 to 4 letters, like RETR.`, null);
+  }
+  if (/[\r\n]/.test(argument)) {
+    return fail('CR_IN_COMMAND', 'The argument holds a line break, which would end the command early. Remove it.', null);
+  }
+  if (argument.includes('\0')) {
+    return fail('NUL_IN_COMMAND', 'The argument holds a NUL character, which no command may contain.', null);
+  }
+  const line = argument === '' ? `${verb.toUpperCase()}\r\n` : `${verb.toUpperCase()} ${argument}\r\n`;
+  if (encodeUtf8(line).length - 2 > MAX_COMMAND_LINE_BYTES) {
+    return fail('LINE_TOO_LONG', `The command would be longer than ${MAX_COMMAND_LINE_BYTES} bytes, which servers refuse.`, null);
+  }
+  return { ok: true, value: line };
+}

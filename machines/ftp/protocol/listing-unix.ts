@@ -1,0 +1,156 @@
+/**
+ * Unix `ls -l` lines, the LIST output of most servers: parse and format.
+ *
+ *   drwxr-xr-x   2 ftp      ftp          4096 Mar  1 14:35 incoming
+ *   -rw-r--r--   1 ftp      ftp       1048576 Dec 11  2023 big.iso
+ *   lrwxrwxrwx   1 ftp      ftp            11 Jan  5 09:00 latest -> big.iso
+ *   │└ perms ─┘ links owner  group       size └─ date ──┘ name
+ *   └ type: - file, d directory, l symlink, others (c, b, p, s) 'other'
+ *
+ * RFC 959 leaves the LIST format to the server ("this information may be
+ * hard to use automatically in a program", section 4.1.3); this is the
+ * de facto format. The parser works on tokens, not one big regular
+ * expression: owner and group may be missing, and a regex with nested
+ * repetition can take quadratic time on a hostile line.
+ *
+ * Browser-safe: no `node:` import.
+ */
+import { fail } from './errors.ts';
+import type { Result } from './errors.ts';
+import { listableName } from './file-info.ts';
+import type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Type letter, nine permission letters, an optional ACL/xattr mark. */
+const PERMISSIONS = /^([-dlbcpsDw])([-r][-w][-xsStTlL][-r][-w][-xsStTlL][-r][-w][-xsStTlL])[+@.]?$/;
+/** GNU ls: a date more than six months (half of 365.2425 days) old is shown with its year. */
+export const SIX_MONTHS_MS = (365.2425 / 2) * 24 * 3600 * 1000;
+
+interface Token {
+  readonly text: string;
+  readonly end: number;
+}
+
+function tokens(line: string): Token[] {
+  const out: Token[] = [];
+  for (const m of line.matchAll(/\S+/g)) out.push({ text: m[0], end: m.index + m[0].length });
+  return out;
+}
+
+function typeOf(letter: string): EntryType {
+  if (letter === '-') return 'file';
+  if (letter === 'd') return 'dir';
+  if (letter === 'l') return 'symlink';
+  return 'other';
+}
+
+/** Read "Mar 1 14:35" / "Dec 11 2023" / "2023-12-11 14:35" at token i: the date and the token after it, or null. */
+function readDate(t: readonly Token[], i: number): { date: ListingDate; next: number } | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t[i]?.text ?? '');
+  const isoTime = /^(\d{2}):(\d{2})$/.exec(t[i + 1]?.text ?? '');
+  if (iso && isoTime) {
+    const date = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]), hour: Number(isoTime[1]), minute: Number(isoTime[2]) };
+    return validDate(date) ? { date, next: i + 2 } : null;
+  }
+  const month = MONTHS.indexOf((t[i]?.text ?? '').toLowerCase()) + 1;
+  const day = /^\d{1,2}$/.test(t[i + 1]?.text ?? '') ? Number(t[i + 1]!.text) : 0;
+  const when = /^(?:(\d{1,2}):(\d{2})|(\d{4}))$/.exec(t[i + 2]?.text ?? '');
+  if (month === 0 || day === 0 || !when) return null;
+  const date: ListingDate = when[3] !== undefined
+    ? { year: Number(when[3]), month, day, hour: null, minute: null }
+    : { year: null, month, day, hour: Number(when[1]), minute: Number(when[2]) };
+  return validDate(date) ? { date, next: i + 3 } : null;
+}
+
+function validDate(d: ListingDate): boolean {
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31 && (d.hour === null || d.hour <= 23) && (d.minute === null || d.minute <= 59);
+}
+
+/**
+ * Parse one `ls -l` line. Errors (LIST_UNRECOGNISED, reply null) for lines in
+ * another format, and for the "total 24" line that `ls` prints first.
+ */
+export function parseUnixListLine(line: string): Result<ListEntry> {
+  const t = tokens(line);
+  const perms = PERMISSIONS.exec(t[0]?.text ?? '');
+  if (!perms) {
+    const why = /^total\s+\d+/i.test(line.trim()) ? 'it is the block count that ls prints before the entries' : 'it does not start with permissions like -rw-r--r--';
+    return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} is not a Unix listing entry: ${why}.`, null);
+  }
+  if (!/^\d+$/.test(t[1]?.text ?? '')) {
+    return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has no link count after the permissions.`, null);
+  }
+  // Find the first "size month day time" after the links: owner and group sit in between.
+  for (let i = 3; i < t.length; i++) {
+    const found = readDate(t, i);
+    if (!found) continue;
+    const sizeToken = t[i - 1]!.text;
+    // Devices show "major, minor" where files show a size: "4, 64" or "4,64".
+    const splitDevice = /^\d+$/.test(sizeToken) && /^\d+,$/.test(t[i - 2]?.text ?? '') && i - 2 >= 2;
+    const device = splitDevice || /^\d+,\d+$/.test(sizeToken);
+    if (!/^\d+$/.test(sizeToken) && !device) continue;
+    const sizeIndex = splitDevice ? i - 2 : i - 1;
+    const dateEnd = t[found.next - 1]!.end;
+    // Exactly one space separates the date from the name; more spaces belong to the name.
+    let name = line.slice(dateEnd + 1);
+    if (name === '') continue;
+    const type = typeOf(perms[1]!);
+    let target: string | undefined;
+    const arrow = name.indexOf(' -> ');
+    if (type === 'symlink' && arrow >= 0) {
+      target = name.slice(arrow + 4);
+      name = name.slice(0, arrow);
+    }
+    const people = t.slice(2, sizeIndex).map((x) => x.text);
+    return {
+      ok: true,
+      value: {
+        name,
+        type,
+        size: device ? null : Number(sizeToken),
+        date: found.date,
+        permissions: perms[2]!,
+        links: Number(t[1]!.text),
+        ...(people[0] !== undefined ? { owner: people[0] } : {}),
+        ...(people.length > 1 ? { group: people.slice(1).join(' ') } : {}),
+        ...(target !== undefined ? { target } : {}),
+      },
+    };
+  }
+  return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has permissions but no "size month day time name" after them.`, null);
+}
+
+/** 0o754 -> 'rwxr-xr--'. */
+export function permissionText(mode: number): string {
+  const letters = 'rwxrwxrwx';
+  let out = '';
+  for (let bit = 8; bit >= 0; bit--) out += mode & (1 << bit) ? letters[8 - bit] : '-';
+  return out;
+}
+
+function defaultMode(type: FileInfo['type']): number {
+  return type === 'dir' ? 0o755 : type === 'symlink' ? 0o777 : 0o644;
+}
+
+/**
+ * Format one `ls -l` line (without CRLF) for our server's LIST. Dates are in
+ * UTC; like GNU ls, a date more than six months before `now`, or after it,
+ * shows its year instead of its time. CR and LF in names become '?'.
+ */
+export function formatUnixListLine(info: FileInfo, now: Date): string {
+  const type = info.type === 'dir' ? 'd' : info.type === 'symlink' ? 'l' : '-';
+  const perms = permissionText(info.mode ?? defaultMode(info.type));
+  const links = String(info.links ?? (info.type === 'dir' ? 2 : 1)).padStart(3);
+  const owner = (info.owner ?? 'ftp').padEnd(8);
+  const group = (info.group ?? 'ftp').padEnd(8);
+  const size = String(info.size).padStart(12);
+  const m = info.modified;
+  const age = now.getTime() - m.getTime();
+  const recent = age >= 0 && age < SIX_MONTHS_MS;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const when = recent ? `${two(m.getUTCHours())}:${two(m.getUTCMinutes())}` : ` ${m.getUTCFullYear()}`;
+  const date = `${MONTH_NAMES[m.getUTCMonth()]!} ${String(m.getUTCDate()).padStart(2)} ${when}`;
+  const link = info.type === 'symlink' && info.target !== undefined ? ` -> ${listableName(info.target)}` : '';
+  return `${type}${perms} ${links} ${owner} ${group} ${size} ${date} ${listableName(info.name)}${link}`;
+}

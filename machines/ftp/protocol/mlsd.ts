@@ -1,0 +1,166 @@
+/**
+ * Machine-readable listings of RFC 3659 section 7: MLSD lines (on the data
+ * connection) and MLST entries (inside a 250 reply). Parse and format.
+ *
+ *   type=file;size=1024990;modify=19981107085215;perm=r; cap60.pl198.tar.gz
+ *   └────────────────── facts ─────────────────────────┘ └ name (spaces kept)
+ *
+ * RFC 3659 section 7.2: "entry = [ facts ] SP pathname", "facts =
+ * 1*( fact ";" )", "fact = factname "=" value". Section 7.4: "An individual
+ * fact may not contain a semi-colon in its name or value. The complete
+ * series of facts may not contain the space character."
+ *
+ * Browser-safe: no `node:` import.
+ */
+import { fail } from './errors.ts';
+import type { Result } from './errors.ts';
+import { listableName } from './file-info.ts';
+import type { FileInfo } from './file-info.ts';
+
+/** Facts by name. Names are in lower case: "Fact names are case-insensitive" (section 7.5). */
+export type Facts = Readonly<Record<string, string>>;
+
+export interface MlsdEntry {
+  readonly name: string;
+  readonly facts: Facts;
+  /** The type fact in lower case ('file', 'dir', 'cdir', 'pdir', 'os.unix=symlink'); null if absent. */
+  readonly type: string | null;
+  /** The size fact in bytes; null if absent. */
+  readonly size: number | null;
+  /** The modify fact; null if absent. */
+  readonly modified: Date | null;
+  /** The perm fact in lower case, like 'rw' or 'elc'; null if absent. */
+  readonly perm: string | null;
+}
+
+// RFC 3659 section 2.3: time-val = 14DIGIT [ "." 1*DIGIT ], always UTC.
+const TIME_VAL = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?$/;
+
+/**
+ * Parse an RFC 3659 time-val ("19981107085215", "20240101120000.5") as UTC.
+ * Null if it breaks the grammar or the ranges of section 2.3 (year
+ * 1000..9999, month 01..12, day 01..31, hour 00..23, minute 00..59,
+ * second 00..60 where 60 is a leap second). Fractions keep milliseconds.
+ */
+export function parseMlsdTime(text: string): Date | null {
+  const m = TIME_VAL.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+}
+
+/**
+ * Format a Date as an RFC 3659 time-val in UTC. Milliseconds appear only
+ * when non-zero: "implementations MUST NOT add precision to time-vals where
+ * that precision does not exist".
+ * @throws RangeError for a year outside 1000..9999, which time-val cannot hold.
+ */
+export function formatMlsdTime(date: Date): string {
+  const y = date.getUTCFullYear();
+  if (!(y >= 1000 && y <= 9999)) throw new RangeError(`year ${y} cannot be written as an RFC 3659 time-val`);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const base = `${y}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}`;
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? base : `${base}.${String(ms).padStart(3, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * Parse one MLSD line: facts, one space, the name (which may hold more
+ * spaces). Errors have reply null. For an MLST entry, use parseMlstLine.
+ */
+export function parseMlsdLine(line: string): Result<MlsdEntry> {
+  const space = line.indexOf(' ');
+  if (space < 0) {
+    return fail('MLSD_NO_SPACE', `${JSON.stringify(line.slice(0, 60))} has no space between the facts and the name ("type=file;size=3; name").`, null);
+  }
+  const facts: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const fact of line.slice(0, space).split(';')) {
+    if (fact === '') continue; // the ';' that ends the last fact
+    const eq = fact.indexOf('=');
+    if (eq <= 0) {
+      return fail('MLSD_BAD_FACT', `The fact ${JSON.stringify(fact.slice(0, 40))} is not name=value.`, null);
+    }
+    // Split at the first '=' only: "type=OS.unix=slink" is the type fact.
+    facts[fact.slice(0, eq).toLowerCase()] = fact.slice(eq + 1);
+  }
+  const size = facts['size'];
+  if (size !== undefined && !/^\d+$/.test(size)) {
+    return fail('MLSD_BAD_VALUE', `size=${size.slice(0, 20)} is not a number of bytes (section 7.5.7: size-fact = "Size" "=" 1*DIGIT).`, null);
+  }
+  const modify = facts['modify'];
+  const modified = modify === undefined ? null : parseMlsdTime(modify);
+  for (const key of ['modify', 'create']) {
+    const value = facts[key];
+    if (value !== undefined && parseMlsdTime(value) === null) {
+      return fail('MLSD_BAD_VALUE', `${key}=${value.slice(0, 24)} is not a time like 19981107085215 (YYYYMMDDHHMMSS, UTC; section 2.3).`, null);
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      name: line.slice(space + 1),
+      facts,
+      type: facts['type']?.toLowerCase() ?? null,
+      size: size === undefined ? null : Number(size),
+      modified,
+      perm: facts['perm']?.toLowerCase() ?? null,
+    },
+  };
+}
+
+/**
+ * Parse one entry line of an MLST reply. Section 7.2: "Note that for MLST
+ * the fact set is preceded by a space" (so no entry can look like the
+ * reply's last line).
+ */
+export function parseMlstLine(line: string): Result<MlsdEntry> {
+  if (!line.startsWith(' ')) {
+    return fail('MLSD_NO_SPACE', `MLST entries start with one space; ${JSON.stringify(line.slice(0, 60))} does not.`, null);
+  }
+  return parseMlsdLine(line.slice(1));
+}
+
+/**
+ * Format one MLSD line (without CRLF) from facts and a name. CR and LF in
+ * the name become '?' (RFC 3659 section 2.2: such names "cannot be
+ * transmitted over a data connection").
+ * @throws RangeError for a fact name or value that the grammar forbids (';', ' ', '=' in names).
+ */
+export function formatMlsdEntry(facts: Facts, name: string): string {
+  let out = '';
+  for (const [key, value] of Object.entries(facts)) {
+    if (!/^[^\s;=]+$/.test(key)) throw new RangeError(`fact name ${JSON.stringify(key)} is empty or holds ' ', ';' or '='`);
+    if (/[\s;]/.test(value)) throw new RangeError(`fact value ${JSON.stringify(value)} holds ' ' or ';'`);
+    out += `${key}=${value};`;
+  }
+  return `${out} ${listableName(name)}`;
+}
+
+/**
+ * The facts our server gives for a file (section 7.5.10: "servers SHOULD
+ * [...] support at least the type, perm, size, unique, and modify facts").
+ * perm is derived from the owner bits of `mode`: r → r; w → adfw for files,
+ * cdfmp for directories; x → e and r → l for directories.
+ */
+export function mlsdFacts(info: FileInfo): Facts {
+  const mode = info.mode ?? (info.type === 'dir' ? 0o755 : 0o644);
+  const r = (mode & 0o400) !== 0;
+  const w = (mode & 0o200) !== 0;
+  const x = (mode & 0o100) !== 0;
+  const facts: Record<string, string> = {};
+  // Symlinks: section 7.5.1.5 "OS." types; the runtime may instead resolve them to their target.
+  facts['type'] = info.type === 'symlink' ? 'OS.unix=symlink' : info.type;
+  if (info.type !== 'dir') facts['size'] = String(info.size); // 7.5.7: "applies to non-directory file types"
+  facts['modify'] = formatMlsdTime(info.modified);
+  facts['perm'] = info.type === 'dir' ? `${x ? 'e' : ''}${r ? 'l' : ''}${w ? 'cdfmp' : ''}` : `${r ? 'r' : ''}${w ? 'adfw' : ''}`;
+  if (info.unique !== undefined) facts['unique'] = info.unique;
+  facts['UNIX.mode'] = `0${(mode & 0o7777).toString(8)}`;
+  return facts;
+}
+
+/** One MLSD line (without CRLF) for a file: mlsdFacts, then the name. */
+export function formatMlsdLine(info: FileInfo): string {
+  return formatMlsdEntry(mlsdFacts(info), info.name);
+}

@@ -1,0 +1,55 @@
+/**
+ * How bytes on the control connection become text, decided once.
+ *
+ * RFC 959 says the control connection speaks 7-bit NVT-ASCII (section 2.2:
+ * "ASCII characters are defined to be the lower half of an eight-bit code
+ * set"). Real servers and clients send UTF-8 path names, as RFC 2640
+ * recommends, and ASCII is a subset of UTF-8. So:
+ *
+ * - Bytes are split into lines BEFORE they are decoded. LF (0x0A) never
+ *   occurs inside a UTF-8 multi-byte sequence, so a character cut in two by
+ *   the network is always decoded whole.
+ * - Commands are decoded strictly: an argument that is not valid UTF-8 is
+ *   answered 501. A path we cannot decode is a path we cannot echo back or
+ *   store faithfully.
+ * - Replies are decoded leniently: bytes that are not UTF-8 become U+FFFD.
+ *   An old server that sends Latin-1 names in its messages must not break
+ *   the client; the reply codes, which drive the client, are plain ASCII.
+ *
+ * TextDecoder and TextEncoder exist in browsers and in Node: no `node:` import.
+ */
+
+// ignoreBOM: a line that starts with EF BB BF keeps that character; we never strip data.
+const STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT = new TextDecoder('utf-8', { ignoreBOM: true });
+const ENCODER = new TextEncoder();
+
+/** UTF-8 bytes to text; null if the bytes are not valid UTF-8. */
+export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** UTF-8 bytes to text; invalid bytes become U+FFFD. Never fails. */
+export function decodeUtf8Lenient(bytes: Uint8Array): string {
+  return LENIENT.decode(bytes);
+}
+
+/** Text to UTF-8 bytes. */
+export function encodeUtf8(text: string): Uint8Array {
+  return ENCODER.encode(text);
+}
+
+/** Join byte arrays into one. */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** An empty byte array, shared (never written to). */
+export const NO_BYTES = new Uint8Array(0);

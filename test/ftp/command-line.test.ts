@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatCommand, parseCommandLine } from '../../machines/ftp/protocol/index.ts';
+import { enc, nastyBytes, nastyText } from './chunks.ts';
+
+describe('parseCommandLine: good lines', () => {
+  it.each([
+    { rfc: 'RFC 959 §5.3.1 RETR <SP> <pathname> <CRLF>', line: 'RETR report.txt\r\n', verb: 'RETR', argument: 'report.txt' },
+    { rfc: 'RFC 959 §5.3 "Upper and lower case alphabetic characters are to be treated identically"', line: 'rEtR report.txt', verb: 'RETR', argument: 'report.txt' },
+    { rfc: 'RFC 959 §5.3 "separated by one or more spaces"', line: 'CWD    /pub', verb: 'CWD', argument: '/pub' },
+    { rfc: 'RFC 3659 §2.2 "Any trailing spaces preceding that CRLF form part of the name"', line: 'RETR name  \r\n', verb: 'RETR', argument: 'name  ' },
+    { rfc: 'RFC 3659 §2.2, spaces inside a path are kept', line: 'STOR my  file.txt', verb: 'STOR', argument: 'my  file.txt' },
+    { rfc: 'RFC 959 §5.3.1 NOOP <CRLF> (no argument)', line: 'NOOP\r\n', verb: 'NOOP', argument: '' },
+    { rfc: 'RFC 959 §5.3.1 LIST [<SP> <pathname>]: verb and a lone space', line: 'LIST \r\n', verb: 'LIST', argument: '' },
+    { rfc: 'RFC 959 §5.3, bare LF accepted as most servers do', line: 'PWD\n', verb: 'PWD', argument: '' },
+    { rfc: 'RFC 2640 §2.2, UTF-8 path names', line: 'MKD Überweisungen 日本', verb: 'MKD', argument: 'Überweisungen 日本' },
+    { rfc: 'RFC 2428 §2 EPRT<space><d>...', line: 'EPRT |2|::1|5282|', verb: 'EPRT', argument: '|2|::1|5282|' },
+    { rfc: 'RFC 3659 §2.2 "retain and retransmit the identical pathname": a leading U+FEFF is kept', line: 'RETR \ufeffname', verb: 'RETR', argument: '\ufeffname' },
+    { rfc: 'RFC 959 §5.3 "four or fewer alphabetic characters": a one-letter verb', line: 'X', verb: 'X', argument: '' },
+  ])('$rfc', ({ line, verb, argument }) => {
+    expect(parseCommandLine(line)).toEqual({ ok: true, value: { verb, argument, urgent: false } });
+    expect(parseCommandLine(enc(line))).toEqual({ ok: true, value: { verb, argument, urgent: false } });
+  });
+
+  it('RFC 959 §4.1.3: ABOR after Telnet IP and Synch parses as an urgent ABOR', () => {
+    const line = Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, ...enc('ABOR\r\n'));
+    expect(parseCommandLine(line)).toEqual({ ok: true, value: { verb: 'ABOR', argument: '', urgent: true } });
+  });
+
+  it('RFC 959 §4.1.3: ABOR whose Synch byte was taken out of band still parses', () => {
+    const line = Uint8Array.of(0xff, 0xf4, 0xff, ...enc('ABOR'));
+    expect(parseCommandLine(line)).toEqual({ ok: true, value: { verb: 'ABOR', argument: '', urgent: true } });
+  });
+});
+
+describe('parseCommandLine: bad lines get an error value with the reply to send', () => {
+  it.each([
+    { rfc: 'RFC 959 §5.3, an empty line has no command code', line: '\r\n', code: 'EMPTY_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3, Telnet signals and nothing else', line: Uint8Array.of(0xff, 0xf4, 0x0d, 0x0a), code: 'EMPTY_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2 <char> excludes NUL-cut strings: NUL in the argument', line: 'RETR a\0b', code: 'NUL_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2 <char> excludes NUL-cut strings: NUL in the verb', line: 'RE\0TR a', code: 'NUL_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2 "<char> ::= any of the 128 ASCII characters except <CR> and <LF>"', line: 'RETR a\rDELE b', code: 'CR_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2, LF inside a line given whole', line: 'RETR a\nDELE b', code: 'CR_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3 "four or fewer alphabetic characters": five letters', line: 'HELLO', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 959 §5.3, digits are not a command code', line: '123 abc', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 959 §5.3, the command code starts the line', line: ' NOOP', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 959 §5.3, a tab does not separate verb and argument', line: 'CWD\t/pub', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 2640 §2.2, path names are UTF-8: a lone Latin-1 byte', line: Uint8Array.of(...enc('RETR caf'), 0xe9), code: 'NOT_UTF8', reply: 501 },
+  ])('$rfc', ({ line, code, reply }) => {
+    const parsed = parseCommandLine(line);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toMatchObject({ code, reply });
+      expect(parsed.error.message.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('never throws on arbitrary bytes or text; every error carries 500 or 501 (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(nastyBytes, nastyText), (line) => {
+        const parsed = parseCommandLine(line);
+        if (!parsed.ok) expect([500, 501]).toContain(parsed.error.reply);
+        else expect(parsed.value.verb).toMatch(/^[A-Z]{1,4}$/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('formatCommand', () => {
+  it.each([
+    { rfc: 'RFC 959 §5.3.1 RETR <SP> <pathname> <CRLF>', verb: 'retr', argument: 'a b.txt', line: 'RETR a b.txt\r\n' },
+    { rfc: 'RFC 959 §5.3.1 PWD <CRLF>', verb: 'PWD', argument: '', line: 'PWD\r\n' },
+  ])('$rfc', ({ verb, argument, line }) => {
+    expect(formatCommand(verb, argument)).toEqual({ ok: true, value: line });
+  });
+
+  it.each([
+    { rfc: 'RFC 959 §5.3.2, a CRLF in the argument would smuggle a second command', argument: 'a.txt\r\nDELE b.txt', code: 'CR_IN_COMMAND' },
+    { rfc: 'RFC 959 §5.3.2, NUL in the argument', argument: 'a\0b', code: 'NUL_IN_COMMAND' },
+  ])('$rfc', ({ argument, code }) => {
+    const out = formatCommand('RETR', argument);
+    expect(!out.ok && out.error).toMatchObject({ code, reply: null });
+  });
+
+  it('refuses a verb that is not 1 to 4 letters (RFC 959 §5.3)', () => {
+    const out = formatCommand('RETRIEVE', 'x');
+    expect(!out.ok && out.error.code).toBe('BAD_VERB');
+  });
+
+  it('format then parse gives back the verb and argument (property)', () => {
+    const verb = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 4 });
+    // An argument that is not only spaces, and does not start with one: the spaces after the verb are separators.
+    const argument = fc.string({ unit: 'grapheme', maxLength: 60 }).filter((a) => !/[\r\n\0]/.test(a) && !a.startsWith(' '));
+    fc.assert(
+      fc.property(verb, argument, (v, a) => {
+        const line = formatCommand(v, a);
+        expect(line.ok).toBe(true);
+        if (line.ok) expect(parseCommandLine(line.value)).toEqual({ ok: true, value: { verb: v.toUpperCase(), argument: a, urgent: false } });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
