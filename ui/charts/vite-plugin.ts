@@ -1,0 +1,71 @@
+/**
+ * `virtual:chart-layouts`: every lesson machine's statechart, laid out at
+ * build time (and by the dev server) with elkjs in Node. The page imports
+ * plain coordinates and never loads elkjs.
+ *
+ *   import layouts from 'virtual:chart-layouts';
+ *   layouts['server1'] // → ChartLayout, keyed by machine id
+ *
+ * The machines are found through a module that exports `lessons` (an array
+ * of lesson definitions, each with `machines: [{ machine }]`), loaded with
+ * Vite's module runner so that TypeScript and `.ts` imports just work.
+ */
+import path from 'node:path';
+import { runnerImport, type Plugin } from 'vite';
+import type { AnyStateMachine } from 'xstate';
+import type { ChartLayouts } from './chart-layout.ts';
+import { layoutGraph } from './layout.ts';
+import { machineGraph } from './machine-graph.ts';
+
+const VIRTUAL_ID = 'virtual:chart-layouts';
+const RESOLVED_ID = '\0' + VIRTUAL_ID;
+
+export interface ChartLayoutsOptions {
+  /** The module that exports `lessons`, relative to the project root (where vite.config.ts is). */
+  lessonsModule: string;
+}
+
+interface LessonsModule {
+  lessons: { machines: { machine: AnyStateMachine }[] }[];
+}
+
+/** Lay out every machine of every lesson, keyed by machine id. */
+export async function buildChartLayouts(lessons: LessonsModule['lessons']): Promise<ChartLayouts> {
+  const layouts: ChartLayouts = {};
+  for (const lesson of lessons) {
+    for (const { machine } of lesson.machines) {
+      if (layouts[machine.id] !== undefined) continue;
+      layouts[machine.id] = await layoutGraph(machineGraph(machine));
+    }
+  }
+  return layouts;
+}
+
+export function chartLayouts(options: ChartLayoutsOptions): Plugin {
+  let projectRoot = process.cwd();
+  return {
+    name: 'sockstep:chart-layouts',
+    configResolved(config) {
+      // vite.config.ts sets `root: 'ui'`; the lessons live one level up, beside the config file.
+      projectRoot = config.configFile !== undefined ? path.dirname(config.configFile) : process.cwd();
+    },
+    resolveId(id) {
+      return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
+    },
+    async load(id) {
+      if (id !== RESOLVED_ID) return undefined;
+      const file = path.resolve(projectRoot, options.lessonsModule);
+      // A separate, config-less Vite instance: loading our own config here would recurse.
+      const { module, dependencies } = await runnerImport<LessonsModule>(file, {
+        configFile: false,
+        root: projectRoot,
+        logLevel: 'error',
+      });
+      // The dev server rebuilds the layouts when a machine or lesson file changes.
+      this.addWatchFile(file);
+      for (const dep of dependencies) this.addWatchFile(path.resolve(projectRoot, dep));
+      const layouts = await buildChartLayouts(module.lessons);
+      return `export default ${JSON.stringify(layouts)};`;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * One plain sentence per step, shown under the controls: what happened,
+ * in the words of the Python socket API the lessons teach.
+ */
+import type { EventRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import { eventLabel } from '../charts/machine-graph.ts';
+import { base64Size } from './byte-rows.ts';
+import { stateText } from './sequence.ts';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const at = (e: { host: string; port: number }) => `${e.host} port ${e.port}`;
+
+export function describeStep(r: TraceRecord, event: EventRecord | null = null): string {
+  switch (r.type) {
+    case 'run':
+      return `A run on the ${r.transport === 'sim' ? 'simulated network' : 'real network'}.`;
+    case 'event':
+      return `${r.actor} receives the event ${r.event.type}.`;
+    case 'actor':
+      return `${r.actor} starts: the ${r.machine} machine begins to run.`;
+    case 'microstep': {
+      if (r.transitions.length === 0) return `${r.actor} begins in state ${stateText(r.state)}.`;
+      const because = event !== null ? eventLabel(event.event.type) : eventLabel(r.event);
+      const from = r.transitions.map((t) => t.source.split('.').slice(1).join('.')).join(', ');
+      return `${r.actor}: on ${because}, ${from} → ${stateText(r.state)}.`;
+    }
+    case 'status':
+      if (r.status === 'done') return `${r.actor} has finished (final state reached).`;
+      return `${r.actor} ${r.status === 'error' ? 'failed' : 'was stopped'}.`;
+    case 'listen':
+      return `${r.actor} listens on ${at(r.addr)}; up to ${r.backlog} clients may wait to be accepted.`;
+    case 'connect':
+      return `${r.actor} connects from ${at(r.local)} to ${at(r.remote)}: connection ${r.conn} is open.`;
+    case 'accept':
+      return `${r.actor} accepts ${r.conn} from ${at(r.remote)}: a new socket for this one client.`;
+    case 'send':
+      return r.accepted < r.offered
+        ? `${r.actor} offers ${plural(r.offered, 'byte')} on ${r.conn}; only ${r.accepted} fit, the rest needs another send.`
+        : `${r.actor} sends ${plural(r.accepted, 'byte')} on ${r.conn}.`;
+    case 'recv': {
+      const size = base64Size(r.data);
+      return size === 0
+        ? `${r.actor}'s recv(${r.max}) returns b'' on ${r.conn}: no bytes at all.`
+        : `${r.actor}'s recv(${r.max}) returns ${plural(size, 'byte')} on ${r.conn}.`;
+    }
+    case 'eof':
+      return `${r.actor} sees end of data on ${r.conn}: the other end closed its side.`;
+    case 'reset':
+      return r.by === 'local'
+        ? `${r.actor} resets ${r.conn}: the other end will see an error, not end of data.`
+        : `${r.conn} was reset by the other end.`;
+    case 'error':
+      return `${r.actor}'s ${r.op} failed with ${r.code}: ${r.message}`;
+    case 'close':
+      return r.conn !== undefined
+        ? `${r.actor} closes its end of ${r.conn}; the other end will read end of data.`
+        : `${r.actor} closes listener ${r.listener ?? ''}: no more clients.`;
+  }
+}

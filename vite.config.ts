@@ -1,0 +1,30 @@
+/**
+ * The lesson page's build. `vite` serves ui/ for development; `vite build`
+ * writes the production page to dist/ui/. The statecharts are laid out here,
+ * in Node (see ui/charts/vite-plugin.ts), so elkjs never reaches the browser.
+ * Tests use vitest.config.ts, not this file.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { chartLayouts } from './ui/charts/vite-plugin.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: 'ui',
+  // Relative asset URLs: the page works from any folder it is served from.
+  base: './',
+  plugins: [chartLayouts({ lessonsModule: 'lessons/index.ts' })],
+  oxc: {
+    jsx: { runtime: 'automatic', importSource: 'preact' },
+  },
+  server: {
+    // The lessons' Python scripts and text live outside ui/.
+    fs: { allow: [root] },
+  },
+  build: {
+    outDir: '../dist/ui',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+});
