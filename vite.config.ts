@@ -11,7 +11,8 @@ import { chartLayouts } from './ui/charts/vite-plugin.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
-  root: 'ui',
+  // Absolute, so that the build works whatever folder it is started from.
+  root: `${root}ui`,
   // Relative asset URLs: the page works from any folder it is served from.
   base: './',
   plugins: [chartLayouts({ lessonsModule: 'lessons/index.ts' })],
@@ -23,7 +24,7 @@ export default defineConfig({
     fs: { allow: [root] },
   },
   build: {
-    outDir: '../dist/ui',
+    outDir: `${root}dist/ui`,
     emptyOutDir: true,
     target: 'es2022',
   },

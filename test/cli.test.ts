@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJSONL } from '../runtime/trace/trace.ts';
 import { CLI, LESSON_01, run, start } from './helpers/processes.ts';
+import { needTool } from './helpers/require-tool.ts';
+
+const python = needTool('python3', 'python3');
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -28,7 +31,7 @@ async function busyPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-describe('sockstep run server1', () => {
+python.describe('sockstep run server1', () => {
   it('serves on port 0, prints the port, answers client1.py, writes the trace and stops on Ctrl-C', async () => {
     const traceFile = join(mkdtempSync(join(tmpdir(), 'sockstep-cli-')), 'server1.jsonl');
     const server = start('node', [CLI, 'run', 'server1', '--port', '0', '--trace', traceFile]);

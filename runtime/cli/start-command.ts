@@ -14,7 +14,7 @@ async function buildIfNeeded(out: (line: string) => void): Promise<void> {
   if (existsSync(`${DIST_DIR}index.html`)) return;
   out('Building the lesson app (first start only)…');
   const { build } = await import('vite');
-  await build({ root: ROOT, configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+  await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
 }
 
 export async function startCommand(options: { host: string; port: number; out: (line: string) => void }): Promise<number> {

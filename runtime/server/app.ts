@@ -11,7 +11,16 @@ export function createApp({ distDir }: { distDir: string }): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(express.static(distDir, { index: 'index.html', maxAge: '1h' }));
+  app.use(
+    express.static(distDir, {
+      index: 'index.html',
+      setHeaders(res, path) {
+        // Built assets carry a content hash in their names and never change;
+        // the page itself must be fetched afresh to pick up a new build.
+        res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   return app;
 }
 

@@ -7,6 +7,9 @@ import type { MicrostepRecord } from '../../runtime/trace/records.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 import { createTcpTransport } from '../../runtime/transport/tcp.ts';
 import { LESSON_01, run, start, type Started } from '../helpers/processes.ts';
+import { needTool } from '../helpers/require-tool.ts';
+
+const python = needTool('python3', 'python3');
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -17,7 +20,7 @@ function states(trace: Trace, actor: string): unknown[] {
   return trace.records.filter((r): r is MicrostepRecord => r.type === 'microstep' && r.actor === actor).map((r) => r.state);
 }
 
-describe('lesson 1 across languages', () => {
+python.describe('lesson 1 across languages', () => {
   it('the client1 machine reads the greeting from server1.py', async () => {
     const server: Started = start('python3', [`${LESSON_01}server1.py`, '--host', '127.0.0.1', '--port', '0']);
     cleanups.push(() => server.stop());
