@@ -4,6 +4,13 @@
 import type { AnyStateMachine } from 'xstate';
 import type { SocketRecord } from '../runtime/trace/records.ts';
 
+/**
+ * A socket call a script line can make: a socket record's type, or
+ * `closeListener` for closing the listening socket (a `close` record with
+ * a `listener` and no `conn`).
+ */
+export type ScriptCall = SocketRecord['type'] | 'closeListener';
+
 export interface LessonMachine {
   /** The actor's id in the trace, e.g. 'server1'. */
   actor: string;
@@ -19,8 +26,8 @@ export interface LessonDefinition {
   id: string;
   title: string;
   machines: LessonMachine[];
-  /** For each script: socket record type → a piece of the line that makes that call. */
-  lines: Record<string, Partial<Record<SocketRecord['type'], string>>>;
+  /** For each script: socket call → a piece of the line that makes that call. */
+  lines: Record<string, Partial<Record<ScriptCall, string>>>;
 }
 
 /** The 1-based line of `source` that contains `pattern`, or null. */

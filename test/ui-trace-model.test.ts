@@ -203,9 +203,13 @@ describe('script lines', () => {
     const stepOf = (pred: (r: TraceRecord) => boolean) => model.stepOfRecord[greetingTrace.findIndex(pred)]!;
     expect(currentLine(model, 'server1', 0, serverTable)).toBeNull();
     expect(currentLine(model, 'server1', stepOf((r) => r.type === 'send'), serverTable)).toBe(serverTable.send);
-    // Closing the listener is not `conn.close()`: the line stays on the call before.
+    // Closing the listener is not `conn.close()`: it has a line of its own...
     const listenerClose = stepOf((r) => r.type === 'close' && r.listener !== undefined);
-    expect(currentLine(model, 'server1', listenerClose, serverTable)).toBe(serverTable.close);
+    expect(lines[serverTable.closeListener! - 1]).toContain('listening.close()');
+    expect(currentLine(model, 'server1', listenerClose, serverTable)).toBe(serverTable.closeListener);
+    // ...and without one, the line stays on the call before rather than point at a wrong one.
+    const { closeListener: _, ...withoutListenerLine } = serverTable;
+    expect(currentLine(model, 'server1', listenerClose, withoutListenerLine)).toBe(serverTable.close);
     expect(currentLine(model, 'client1', model.count - 1, clientTable)).toBe(clientTable.close);
     expect(currentLine(model, 'client1', stepOf((r) => r.type === 'eof'), clientTable)).toBe(clientTable.eof);
   });

@@ -21,6 +21,7 @@ export const greetingLesson = {
       accept: 'listening.accept()',
       send: 'conn.sendall(',
       close: 'conn.close()',
+      closeListener: 'listening.close()',
     },
     'client1.py': {
       connect: 'sock.connect(',

@@ -3,11 +3,12 @@
  * socket call its actor made up to that step, looked up in the lesson's
  * table of record type → a piece of the line that makes that call.
  */
+import type { ScriptCall } from '../../lessons/lesson-types.ts';
 import type { SocketRecord } from '../../runtime/trace/records.ts';
 import type { StepModel } from '../trace/steps.ts';
 
-/** Record type → 1-based line number, for one script. */
-export type LineTable = Partial<Record<SocketRecord['type'], number>>;
+/** Socket call → 1-based line number, for one script. */
+export type LineTable = Partial<Record<ScriptCall, number>>;
 
 /** Resolve a lesson's patterns to line numbers once, skipping comment lines (a comment may quote the call). */
 export function lineTable(source: string, patterns: Partial<Record<string, string>>): LineTable {
@@ -16,16 +17,15 @@ export function lineTable(source: string, patterns: Partial<Record<string, strin
   for (const [type, pattern] of Object.entries(patterns)) {
     if (pattern === undefined) continue;
     const index = lines.findIndex((line) => !line.trimStart().startsWith('#') && line.includes(pattern));
-    if (index >= 0) table[type as SocketRecord['type']] = index + 1;
+    if (index >= 0) table[type as ScriptCall] = index + 1;
   }
   return table;
 }
 
 /**
  * The script line for an actor at a step, or null before its first call.
- * A record whose type the table lacks keeps the line of the call before it
- * (for instance closing a listener when the table only knows `close` of a
- * connection: we would rather not point at the wrong line).
+ * A record whose call the table lacks keeps the line of the call before it:
+ * better no move than a wrong line.
  */
 export function currentLine(model: StepModel, actor: string, step: number, table: LineTable): number | null {
   const latest = model.latestSocket.get(actor);
@@ -44,7 +44,7 @@ export function currentLine(model: StepModel, actor: string, step: number, table
 
 function lineFor(r: SocketRecord, table: LineTable): number | null {
   // A listener's close is not a connection's close.
-  if (r.type === 'close' && r.conn === undefined) return null;
+  if (r.type === 'close' && r.conn === undefined) return table.closeListener ?? null;
   if (r.type === 'error') return table[r.op as SocketRecord['type']] ?? null;
   return table[r.type] ?? null;
 }
