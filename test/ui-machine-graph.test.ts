@@ -40,6 +40,8 @@ describe('machineGraph', () => {
       'server1.accepting',
       'server1.sending',
       'server1.closingClient',
+      'server1.droppingClient',
+      'server1.nextClient',
       'server1.closingListener',
       'server1.done',
       'server1.failed',
@@ -51,7 +53,10 @@ describe('machineGraph', () => {
     expect(labels).toContain('accepting -accept ✗-> failed');
     expect(labels).toContain('sending -send ✓ [sentEverything]-> closingClient');
     expect(labels).toContain('sending -send ✓-> sending');
-    expect(labels).toContain('closingClient -close ✓ [servedEnough]-> closingListener');
+    expect(labels).toContain('sending -send ✗-> droppingClient');
+    expect(labels).toContain('closingClient -close ✓-> nextClient');
+    expect(labels).toContain('nextClient -always [noMoreClients]-> closingListener');
+    expect(labels).toContain('nextClient -always-> accepting');
     // Edge ids are unique even where source, event and target repeat.
     expect(new Set(g.edges.map((e) => e.id)).size).toBe(g.edges.length);
   });

@@ -5,12 +5,18 @@
  *
  *   binding ──listen──▶ accepting ──accept──▶ sending ──all sent──▶ closingClient
  *                          ▲                    │ ▲ part sent            │
- *                          │                    └─┘                      │
- *                          └─────────────────────────────────────────────┘
+ *                          │                    └─┘                      ▼
+ *                          └──────────────────────────────────────── nextClient
+ *                                                 (or closingListener after maxClients)
  *
  * `send` may take only part of the bytes (TCP flow control), so `sending`
  * loops until every byte is accepted: the machine version of Python's
  * `sendall`.
+ *
+ * A client that vanishes (its connection reset while we send) is that
+ * client's problem, not the server's: `droppingClient` closes its socket and
+ * the server goes back to accepting. Only a failure of the listening socket
+ * itself ends the server in `failed`.
  */
 import { assign, setup } from 'xstate';
 import { socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
@@ -36,7 +42,13 @@ export interface Server1Context {
   conn: string | null;
   /** Bytes of the greeting already accepted on the current connection. */
   sent: number;
+  /** Clients greeted in full. */
   served: number;
+  /** Clients lost to a transport failure before their greeting was complete. */
+  dropped: number;
+  /** The last client's failure, if it had one. */
+  clientError: SocketError | null;
+  /** Why the server itself stopped, if it failed. */
   error: SocketError | null;
 }
 
@@ -54,11 +66,14 @@ export const server1Machine = setup({
   },
   actions: {
     recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
+    recordClientError: assign({ clientError: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
   },
   guards: {
     sentEverything: ({ context, event }) =>
       context.sent + (event as unknown as { output: number }).output >= GREETING_BYTES.length,
-    servedEnough: ({ context }) => context.maxClients !== null && context.served + 1 >= context.maxClients,
+    /** The server has handled as many clients as it was asked to. */
+    noMoreClients: ({ context }) =>
+      context.maxClients !== null && context.served + context.dropped >= context.maxClients,
   },
 }).createMachine({
   id: 'server1',
@@ -71,6 +86,8 @@ export const server1Machine = setup({
     conn: null,
     sent: 0,
     served: 0,
+    dropped: 0,
+    clientError: null,
     error: null,
   }),
   initial: 'binding',
@@ -95,7 +112,10 @@ export const server1Machine = setup({
         id: 'accept',
         src: 'accept',
         input: ({ context }) => ({ listener: context.listener! }),
-        onDone: { target: 'sending', actions: assign({ conn: ({ event }) => event.output.conn, sent: 0 }) },
+        onDone: {
+          target: 'sending',
+          actions: assign({ conn: ({ event }) => event.output.conn, sent: 0, clientError: null }),
+        },
         onError: { target: 'failed', actions: 'recordError' },
       },
     },
@@ -108,7 +128,10 @@ export const server1Machine = setup({
           {
             guard: 'sentEverything',
             target: 'closingClient',
-            actions: assign({ sent: ({ context, event }) => context.sent + event.output }),
+            actions: assign({
+              sent: ({ context, event }) => context.sent + event.output,
+              served: ({ context }) => context.served + 1,
+            }),
           },
           {
             // A partial send: offer the rest again.
@@ -117,7 +140,10 @@ export const server1Machine = setup({
             actions: assign({ sent: ({ context, event }) => context.sent + event.output }),
           },
         ],
-        onError: { target: 'failed', actions: 'recordError' },
+        onError: {
+          target: 'droppingClient',
+          actions: ['recordClientError', assign({ dropped: ({ context }) => context.dropped + 1 })],
+        },
       },
     },
     closingClient: {
@@ -125,12 +151,25 @@ export const server1Machine = setup({
         id: 'close',
         src: 'close',
         input: ({ context }) => ({ conn: context.conn! }),
-        onDone: [
-          { guard: 'servedEnough', target: 'closingListener', actions: assign({ served: ({ context }) => context.served + 1, conn: null }) },
-          { target: 'accepting', actions: assign({ served: ({ context }) => context.served + 1, conn: null }) },
-        ],
-        onError: { target: 'failed', actions: 'recordError' },
+        onDone: 'nextClient',
+        // The greeting is out; a failing close cannot take it back.
+        onError: { target: 'nextClient', actions: 'recordClientError' },
       },
+    },
+    droppingClient: {
+      // Close what is left of the failed connection; if even that fails, it is gone anyway.
+      invoke: {
+        id: 'drop',
+        src: 'close',
+        input: ({ context }) => ({ conn: context.conn! }),
+        onDone: 'nextClient',
+        onError: 'nextClient',
+      },
+    },
+    nextClient: {
+      // Passed straight through: take the next client, or stop after the last one.
+      entry: assign({ conn: null }),
+      always: [{ guard: 'noMoreClients', target: 'closingListener' }, { target: 'accepting' }],
     },
     closingListener: {
       invoke: {
@@ -144,5 +183,5 @@ export const server1Machine = setup({
     done: { type: 'final' },
     failed: { type: 'final' },
   },
-  output: ({ context }) => ({ served: context.served, error: context.error }),
+  output: ({ context }) => ({ served: context.served, dropped: context.dropped, error: context.error }),
 });

@@ -61,8 +61,8 @@ python.describe('lesson 1 across languages', () => {
     expect(client.stderr).toBe('');
     expect(client.stdout).toBe('You are connected\n');
     expect(client.code).toBe(0);
-    expect(await server.done).toEqual({ served: 1, error: null });
-    expect(states(trace, 'server1')).toEqual(['binding', 'accepting', 'sending', 'closingClient', 'closingListener', 'done']);
+    expect(await server.done).toEqual({ served: 1, dropped: 0, error: null });
+    expect(states(trace, 'server1')).toEqual(['binding', 'accepting', 'sending', 'closingClient', 'nextClient', 'closingListener', 'done']);
   });
 
   it('client1.py says plainly when nothing listens', async () => {

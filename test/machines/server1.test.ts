@@ -12,7 +12,7 @@ const failed = (id: string, code: string): AnyEventObject => ({
 });
 
 /** Feed events one by one; return every snapshot and the socket actor started at each step. */
-function play(events: AnyEventObject[], input = { port: 12345, maxClients: 2 }) {
+function play(events: AnyEventObject[], input: { port: number; maxClients?: number } = { port: 12345, maxClients: 2 }) {
   let [snapshot, actions] = initialTransition(server1Machine, input);
   const steps: { state: unknown; invoked: { src: unknown; input: unknown }[]; snapshot: Snapshot }[] = [];
   const record = () =>
@@ -63,18 +63,41 @@ describe('server1 machine', () => {
     expect(steps.at(-2)!.state).toBe('closingListener');
     expect(steps.at(-1)!.state).toBe('done');
     expect(steps.at(-1)!.snapshot.status).toBe('done');
-    expect(steps.at(-1)!.snapshot.output).toEqual({ served: 2, error: null });
+    expect(steps.at(-1)!.snapshot.output).toEqual({ served: 2, dropped: 0, error: null });
   });
 
   it.each([
     ['listen', [], 'EADDRINUSE'],
-    ['accept', [listened], 'ECLOSED'],
-    ['send', [listened, accepted('c1')], 'ECONNRESET'],
-    ['close', [listened, accepted('c1'), done('send', greeting.length)], 'ECLOSED'],
-  ])('a failed %s ends in failed with the error kept', (actor, before, code) => {
-    const last = play([...(before as AnyEventObject[]), failed(actor as string, code as string)]).at(-1)!;
+    ['accept', [listened], 'EMFILE'],
+    ['closeListener', [listened, accepted('c1'), done('send', greeting.length), done('close', undefined)], 'ECLOSED'],
+  ])('a failed %s (the listening socket) ends the server in failed', (actor, before, code) => {
+    const last = play([...(before as AnyEventObject[]), failed(actor as string, code as string)], { port: 12345, maxClients: 1 }).at(-1)!;
     expect(last.state).toBe('failed');
     expect(last.snapshot.status).toBe('done');
     expect(last.snapshot.context.error).toEqual({ code, message: `${code} from the test` });
+  });
+
+  it('drops a client whose connection fails mid-greeting, and serves the next', () => {
+    const steps = play([listened, accepted('c1'), failed('send', 'ECONNRESET'), done('drop', undefined), accepted('c2')]);
+    expect(steps.map((s) => s.state)).toEqual(['binding', 'accepting', 'sending', 'droppingClient', 'accepting', 'sending']);
+    expect(steps[3]!.invoked).toEqual([{ src: 'close', input: { conn: 'c1' } }]);
+    const context = steps.at(-2)!.snapshot.context;
+    expect(context).toMatchObject({ served: 0, dropped: 1, conn: null, error: null });
+    expect(context.clientError).toEqual({ code: 'ECONNRESET', message: 'ECONNRESET from the test' });
+    expect(steps.at(-1)!.snapshot.context.clientError).toBeNull();
+  });
+
+  it.each([
+    ['the drop', [failed('send', 'ECONNRESET'), failed('drop', 'ECLOSED')], { served: 0, dropped: 1 }],
+    ['the close after a full greeting', [done('send', greeting.length), failed('close', 'ECONNRESET')], { served: 1, dropped: 0 }],
+  ])('a failure of %s still moves on to the next client', (_what, events, counts) => {
+    const last = play([listened, accepted('c1'), ...(events as AnyEventObject[])]).at(-1)!;
+    expect(last.state).toBe('accepting');
+    expect(last.snapshot.context).toMatchObject({ ...(counts as object), error: null, conn: null });
+  });
+
+  it('counts a dropped client towards maxClients', () => {
+    const last = play([listened, accepted('c1'), failed('send', 'ECONNRESET'), done('drop', undefined)], { port: 12345, maxClients: 1 }).at(-1)!;
+    expect(last.state).toBe('closingListener');
   });
 });

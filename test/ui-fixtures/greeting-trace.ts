@@ -67,7 +67,7 @@ const body: Unnumbered[] = [
     type: 'microstep', actor: 'server1', event: 'xstate.done.actor.closeListener', state: 'done',
     transitions: [{ source: 'server1.closingListener', targets: ['server1.done'], event: 'xstate.done.actor.closeListener' }],
   },
-  { type: 'status', actor: 'server1', status: 'done', output: { served: 1, error: null } },
+  { type: 'status', actor: 'server1', status: 'done', output: { served: 1, dropped: 0, error: null } },
   { type: 'recv', actor: 'client1', ...c1, side: 'client', dir: 's2c', max: 1024, data: '' },
   { type: 'eof', actor: 'client1', ...c1, side: 'client', dir: 's2c' },
   { type: 'event', actor: 'client1', event: { type: 'xstate.done.actor.recv' } },
