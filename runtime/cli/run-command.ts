@@ -21,6 +21,9 @@ export interface RunOptions {
   out: (line: string) => void;
 }
 
+/** Records kept in memory by a long run; every record still reaches the terminal and the trace file. */
+export const CLI_TRACE_RETAIN = 10_000;
+
 const FILE_PROBLEMS: Record<string, string> = {
   ENOENT: 'its folder does not exist',
   EACCES: 'permission denied',
@@ -73,7 +76,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const fd = options.traceFile === undefined ? null : openTraceFile(options.traceFile);
 
   const transport = createTcpTransport();
-  const trace = new Trace({ transport: 'tcp', clock: () => transport.now() });
+  const trace = new Trace({ transport: 'tcp', clock: () => transport.now(), retain: CLI_TRACE_RETAIN });
   const emit = (record: (typeof trace.records)[number]) => {
     const line = formatRecord(record);
     if (line !== null) options.out(line);

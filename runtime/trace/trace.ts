@@ -12,6 +12,12 @@ export interface TraceOptions {
   clock: () => number;
   lesson?: string;
   seed?: number;
+  /**
+   * Keep at most this many records in `records` (the header always stays).
+   * A server that runs for days streams its records to listeners and a
+   * file; it must not also hold every one of them in memory. Default: all.
+   */
+  retain?: number;
 }
 
 export type TraceListener = (record: TraceRecord) => void;
@@ -25,9 +31,14 @@ export class Trace {
   private readonly connIds = new Map<string, { id: string; sides: Set<string> }>();
   private connCount = 0;
   private listenerCount = 0;
+  private readonly retain: number;
+  /** Records added so far, header included: the next record's `seq`. */
+  private count = 1;
 
   constructor(options: TraceOptions) {
     this.clock = options.clock;
+    this.retain = options.retain ?? Infinity;
+    if (!(this.retain >= 1)) throw new RangeError(`retain must be at least 1 (got ${options.retain})`);
     this.start = options.clock();
     const header: RunRecord = { seq: 0, t: 0, type: 'run', version: TRACE_VERSION, transport: options.transport };
     if (options.lesson !== undefined) header.lesson = options.lesson;
@@ -39,8 +50,10 @@ export class Trace {
   add(record: Unstamped<TraceRecord>): TraceRecord {
     // Real clocks give fractions of a millisecond; keep three decimals so traces stay compact.
     const t = Math.round((this.clock() - this.start) * 1000) / 1000;
-    const stamped = { seq: this.records.length, t, ...record } as TraceRecord;
+    const stamped = { seq: this.count++, t, ...record } as TraceRecord;
     this.records.push(stamped);
+    // Trim in batches, so that trimming costs O(1) per record on average.
+    if (this.records.length > 1 + 2 * this.retain) this.records.splice(1, this.records.length - 1 - this.retain);
     for (const listener of this.listeners) listener(stamped);
     return stamped;
   }

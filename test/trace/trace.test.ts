@@ -27,6 +27,17 @@ describe('Trace', () => {
     expect(trace.connectionId('client', { host: '::1', port: 1 }, b)).toBe('c3');
   });
 
+  it('retains at most `retain` records besides the header, numbering on', () => {
+    const trace = new Trace({ transport: 'tcp', clock: () => 0, retain: 3 });
+    for (let i = 0; i < 100; i++) trace.add({ type: 'actor', actor: `a${i}`, machine: 'm' });
+    expect(trace.records[0]!.type).toBe('run');
+    expect(trace.records.length).toBeLessThanOrEqual(1 + 2 * 3);
+    expect(trace.records.at(-1)).toMatchObject({ seq: 100, actor: 'a99' });
+    const seqs = trace.records.slice(1).map((r) => r.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(() => new Trace({ transport: 'tcp', clock: () => 0, retain: 0 })).toThrow(/retain must be at least 1/);
+  });
+
   it('writes and reads JSON lines', () => {
     const trace = new Trace({ transport: 'tcp', clock: () => 0 });
     trace.add({ type: 'close', actor: 'x', listener: 'l1' });
