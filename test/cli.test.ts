@@ -47,7 +47,7 @@ python.describe('sockstep run server1', () => {
     expect(server.stdout()).toMatch(/server1 c1 send 17\/17 bytes "You are connected"/);
 
     expect(await server.stop('SIGINT')).toBe(0);
-    expect(server.stdout()).toMatch(/server1 stopped/);
+    expect(server.stdout()).toMatch(/server1 stopped\n[^]*server1: every socket is closed\n$/);
     const trace = parseJSONL(readFileSync(traceFile, 'utf8'));
     expect(trace[0]).toMatchObject({ type: 'run', version: 1, transport: 'tcp' });
     expect(trace.filter((r) => r.type === 'send')).toHaveLength(1);

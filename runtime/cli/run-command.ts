@@ -90,22 +90,24 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const stop = interrupted();
   const running = startMachine(entry.machine, { transport, trace, id: entry.actor, input: { host, port } });
+  let outcome: unknown;
   try {
-    const outcome = await Promise.race([running.done, stop.promise]);
-    if (outcome === 'interrupted') {
-      options.out(`${entry.actor} stopped`);
-      return 0;
-    }
-    const result = outcome as { error?: { code: string; message: string } | null; message?: string | null };
-    if (result.error) {
-      const what = isServer ? `cannot serve on ${host} port ${port}` : `cannot talk to ${host} port ${port}`;
-      throw new CliFailure(explain(entry.actor, what, result.error));
-    }
-    if (typeof result.message === 'string') options.out(`${entry.actor} received: ${result.message}`);
-    return 0;
+    outcome = await Promise.race([running.done, stop.promise]);
   } finally {
     stop.dispose();
     await running.stop();
     if (fd !== null) closeSync(fd);
   }
+  // Said once every socket is closed: from here on the port is free again.
+  if (outcome === 'interrupted') {
+    options.out(`${entry.actor}: every socket is closed`);
+    return 0;
+  }
+  const result = outcome as { error?: { code: string; message: string } | null; message?: string | null };
+  if (result.error) {
+    const what = isServer ? `cannot serve on ${host} port ${port}` : `cannot talk to ${host} port ${port}`;
+    throw new CliFailure(explain(entry.actor, what, result.error));
+  }
+  if (typeof result.message === 'string') options.out(`${entry.actor} received: ${result.message}`);
+  return 0;
 }

@@ -56,6 +56,8 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
       case '@xstate.microstep': {
         const actor = nameOf(ev.actorRef);
         if (actor === undefined) return;
+        // Stopping an actor is reported as a microstep that takes no transition; its status record says it better.
+        if (ev._transitions.length === 0) return;
         const snapshot = ev.snapshot as unknown as { value: StateValue };
         const transitions: MicrostepRecord['transitions'] = (ev._transitions as unknown as TransitionLike[]).map(
           (t) => ({ source: t.source.id, targets: (t.target ?? []).map((n) => n.id), event: t.eventType }),
