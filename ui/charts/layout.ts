@@ -30,6 +30,9 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   'elk.spacing.edgeLabel': '3',
   'elk.edgeLabels.inline': 'true',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // Break cycles against the order the states are written in: an edge back to an
+  // earlier state (nextClient → accepting) points up, and the chart reads top-down.
+  'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   // Every coordinate in the result from the chart's top left, whatever the nesting.
   'elk.json.shapeCoords': 'ROOT',
