@@ -1,12 +1,12 @@
 /**
  * The lesson page's build. `vite` serves ui/ for development; `vite build`
  * writes the production page to dist/ui/. The statecharts are laid out here,
- * in Node (see ui/charts/vite-plugin.ts), so elkjs never reaches the browser.
+ * in Node (see tools/vite-chart-layouts.ts), so elkjs never reaches the browser.
  * Tests use vitest.config.ts, not this file.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { chartLayouts } from './ui/charts/vite-plugin.ts';
+import { chartLayouts } from './tools/vite-chart-layouts.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

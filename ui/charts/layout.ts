@@ -1,6 +1,6 @@
 /**
  * Lays a statechart out with elkjs's layered algorithm. Runs in Node, at
- * build time (see `vite-plugin.ts`): elkjs is about 1.5 MB of JavaScript,
+ * build time (see `tools/vite-chart-layouts.ts`): elkjs is about 1.5 MB of JavaScript,
  * far too much for the page, which receives only the coordinates.
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';

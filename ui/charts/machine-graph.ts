@@ -3,7 +3,7 @@
  * the transitions between them, each with a label a learner can read.
  *
  * Pure: it reads an XState v5 machine's state node tree and returns JSON.
- * The Vite plugin in `vite-plugin.ts` runs it in Node at build time and
+ * The Vite plugin in `tools/vite-chart-layouts.ts` runs it in Node at build time and
  * lays the graph out with elkjs, so the browser gets only coordinates.
  */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';

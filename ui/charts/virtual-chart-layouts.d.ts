@@ -1,4 +1,4 @@
-/** Provided by `chartLayouts()` in ./vite-plugin.ts. */
+/** Provided by `chartLayouts()` in tools/vite-chart-layouts.ts. */
 declare module 'virtual:chart-layouts' {
   const layouts: import('./chart-layout.ts').ChartLayouts;
   export default layouts;

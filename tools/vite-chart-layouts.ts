@@ -1,6 +1,7 @@
 /**
  * `virtual:chart-layouts`: every lesson machine's statechart, laid out at
- * build time (and by the dev server) with elkjs in Node. The page imports
+ * build time (and by the dev server) with elkjs in Node. This file runs in
+ * Vite, never in the page, which is why it lives in tools/ and not in ui/. The page imports
  * plain coordinates and never loads elkjs.
  *
  *   import layouts from 'virtual:chart-layouts';
@@ -13,9 +14,9 @@
 import path from 'node:path';
 import { runnerImport, type Plugin } from 'vite';
 import type { AnyStateMachine } from 'xstate';
-import type { ChartLayouts } from './chart-layout.ts';
-import { layoutGraph } from './layout.ts';
-import { machineGraph } from './machine-graph.ts';
+import type { ChartLayouts } from '../ui/charts/chart-layout.ts';
+import { layoutGraph } from '../ui/charts/layout.ts';
+import { machineGraph } from '../ui/charts/machine-graph.ts';
 
 const VIRTUAL_ID = 'virtual:chart-layouts';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
