@@ -4,7 +4,8 @@
  *
  * Machines hold plain handle ids; this table maps them to the transport's
  * listener and connection objects, and closes whatever is still open when
- * the run stops. Browser-safe.
+ * the run stops, including a socket whose opening finishes after the stop.
+ * Browser-safe.
  */
 import { fromPromise } from 'xstate';
 import type {
@@ -29,17 +30,50 @@ export interface SocketBindings {
   closeAll(): Promise<void>;
 }
 
-function makeActors(transport: Transport, listeners: Map<string, Listener>, conns: Map<string, Connection>) {
+/** Open sockets by handle id, and whether the run has stopped. */
+interface Table {
+  listeners: Map<string, Listener>;
+  conns: Map<string, Connection>;
+  stopped: boolean;
+}
+
+function makeActors(transport: Transport, table: Table) {
   let count = 0;
-  const handle = (prefix: string, preferred: string | undefined) => preferred ?? `${prefix}${++count}`;
+  /**
+   * A handle for a new socket: its trace id where it has one, so that the
+   * machine's context and the trace name it alike. One machine may hold both
+   * ends of a connection, which share a trace id; the second end gets a
+   * handle of its own.
+   */
+  const handle = (prefix: string, preferred: string | undefined, taken: Map<string, unknown>) => {
+    if (preferred !== undefined && !taken.has(preferred)) return preferred;
+    let id: string;
+    do id = `${prefix}${++count}`;
+    while (taken.has(id));
+    return id;
+  };
+
+  /**
+   * Keep a socket that was opened, unless the run stopped while it was being
+   * opened: then nobody will ever close it, so close it now.
+   */
+  const keep = async <T extends Listener | Connection>(map: Map<string, T>, prefix: string, socket: T): Promise<string> => {
+    if (table.stopped) {
+      await socket.close().catch(() => undefined);
+      throw new TransportError('ECLOSED', 'the run stopped while this socket was being opened');
+    }
+    const id = handle(prefix, socket.id, map);
+    map.set(id, socket);
+    return id;
+  };
 
   const conn = (id: string): Connection => {
-    const found = conns.get(id);
+    const found = table.conns.get(id);
     if (found === undefined) throw new TransportError('ECLOSED', `connection ${id} is not open`);
     return found;
   };
   const listener = (id: string): Listener => {
-    const found = listeners.get(id);
+    const found = table.listeners.get(id);
     if (found === undefined) throw new TransportError('ECLOSED', `listener ${id} is not open`);
     return found;
   };
@@ -47,52 +81,50 @@ function makeActors(transport: Transport, listeners: Map<string, Listener>, conn
   return {
     listen: fromPromise<ListenOutput, ListenInput>(async ({ input }) => {
       const l = await transport.listen(input);
-      const id = handle('l', l.id);
-      listeners.set(id, l);
+      const id = await keep(table.listeners, 'l', l);
       return { listener: id, address: { host: l.address.host, port: l.address.port } };
     }),
     accept: fromPromise<AcceptOutput, AcceptInput>(async ({ input }) => {
       const c = await listener(input.listener).accept();
-      const id = handle('c', c.id);
-      conns.set(id, c);
+      const id = await keep(table.conns, 'c', c);
       return { conn: id, peer: { host: c.remote.host, port: c.remote.port } };
     }),
     connect: fromPromise<ConnectOutput, ConnectInput>(async ({ input }) => {
       const c = await transport.connect(input);
-      const id = handle('c', c.id);
-      conns.set(id, c);
+      const id = await keep(table.conns, 'c', c);
       return {
         conn: id,
         local: { host: c.local.host, port: c.local.port },
         remote: { host: c.remote.host, port: c.remote.port },
       };
     }),
-    send: fromPromise<number, SendInput>(({ input }) => conn(input.conn).send(input.bytes)),
-    recv: fromPromise<Uint8Array, RecvInput>(({ input }) =>
+    // async, so that a bad handle rejects the actor's promise instead of throwing out of it.
+    send: fromPromise<number, SendInput>(async ({ input }) => conn(input.conn).send(input.bytes)),
+    recv: fromPromise<Uint8Array, RecvInput>(async ({ input }) =>
       conn(input.conn).recv(input.max, input.timeoutMs === undefined ? undefined : { timeoutMs: input.timeoutMs }),
     ),
     close: fromPromise<void, CloseInput>(async ({ input }) => {
       const c = conn(input.conn);
-      conns.delete(input.conn);
+      table.conns.delete(input.conn);
       await c.close();
     }),
     closeListener: fromPromise<void, CloseListenerInput>(async ({ input }) => {
       const l = listener(input.listener);
-      listeners.delete(input.listener);
+      table.listeners.delete(input.listener);
       await l.close();
     }),
   };
 }
 
 export function bindSockets(transport: Transport): SocketBindings {
-  const listeners = new Map<string, Listener>();
-  const conns = new Map<string, Connection>();
+  const table: Table = { listeners: new Map(), conns: new Map(), stopped: false };
   return {
-    actors: makeActors(transport, listeners, conns),
+    actors: makeActors(transport, table),
     async closeAll() {
-      const open = [...conns.values(), ...listeners.values()];
-      conns.clear();
-      listeners.clear();
+      table.stopped = true;
+      const open = [...table.conns.values(), ...table.listeners.values()];
+      table.conns.clear();
+      table.listeners.clear();
       // Closing may fail when the peer already reset; at shutdown that is not news.
       await Promise.allSettled(open.map((x) => x.close()));
     },

@@ -239,6 +239,26 @@ describe('recv: a byte stream, not messages', () => {
     await server.close();
     expect(await codeOf(first)).toBe('ECLOSED');
   });
+
+  it('rejects EINVAL for a second send while one waits for window space', async () => {
+    const { net, client } = await connectedPair({ receiveBufferBytes: 10 });
+    await client.send(pattern(10));
+    const waiting = watch(net, client.send(pattern(5))); // window full: waits
+    expect(await codeOf(client.send(pattern(1)))).toBe('EINVAL');
+    await client.reset();
+    await net.run();
+    expect(await waiting).toMatchObject({ code: 'ECLOSED' });
+  });
+
+  it('rejects EINVAL for a second accept while one is waiting', async () => {
+    const net = createSimNetwork();
+    const listener = await net.transport().listen({ host: '127.0.0.1', port: 7100, backlog: 1 });
+    const first = watch(net, listener.accept());
+    expect(await codeOf(listener.accept())).toBe('EINVAL');
+    await listener.close();
+    await net.run();
+    expect(await first).toMatchObject({ code: 'ECLOSED' });
+  });
 });
 
 describe('close and reset', () => {
@@ -261,7 +281,7 @@ describe('close and reset', () => {
     expect(await codeOf(server.send(text('x')))).toBe('EPIPE');
   });
 
-  it('reset(): a waiting recv or send at the peer rejects ECONNRESET', async () => {
+  it('reset(): a waiting recv at the peer rejects ECONNRESET, a waiting send then EPIPE (reported once)', async () => {
     const { net, client, server } = await connectedPair({ receiveBufferBytes: 10 });
     const start = net.now();
     const reading = watch(net, server.recv(100));

@@ -7,6 +7,7 @@ import type { TransportErrorCode } from '../runtime/transport/errors.ts';
 import type { Connection, Listener, Transport } from '../runtime/transport/types.ts';
 import {
   RECEIVE_HIGH_WATER_MARK,
+  SEND_CHUNK_BYTES,
   TcpConnection,
   createTcpTransport,
   type TcpTransportOptions,
@@ -64,6 +65,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** recv(max) until end of data; also reports the largest single read. */
+/** Python's sendall(): send() takes at most a chunk, so offer the rest until all of it is taken. */
+async function sendAll(conn: Connection, bytes: Uint8Array): Promise<number> {
+  let sent = 0;
+  while (sent < bytes.length) sent += await conn.send(bytes.subarray(sent));
+  return sent;
+}
+
 async function readToEnd(conn: Connection, max: number): Promise<{ bytes: Uint8Array; largest: number }> {
   const parts: Uint8Array[] = [];
   for (let part = await conn.recv(max); part.length > 0; part = await conn.recv(max)) parts.push(part);
@@ -120,7 +128,9 @@ describe('tcp transport pieces', () => {
       ['EAI_AGAIN', 'ENOTFOUND'],
       ['EAI_NONAME', 'ENOTFOUND'],
       ['ERR_SOCKET_BAD_PORT', 'EINVAL'],
-      ['ENETUNREACH', 'ECONNREFUSED'], // no counterpart: the caller's fallback
+      ['ENETUNREACH', 'EHOSTUNREACH'],
+      ['EMFILE', 'EMFILE'],
+      ['ENOBUFS', 'ECONNREFUSED'], // no counterpart: the caller's fallback
     ];
     for (const [raw, code] of table) {
       const error = fromNodeError(Object.assign(new Error(`connect ${raw} 10.0.0.1:21`), { code: raw }), 'ECONNREFUSED', 'connect');
@@ -188,7 +198,7 @@ describe('tcp transport: conversations', () => {
     const { client, server } = await pair();
     const sent = pattern(200_000);
     const [accepted, received] = await Promise.all([
-      client.send(sent).then(async (n) => (await client.close(), n)),
+      sendAll(client, sent).then(async (n) => (await client.close(), n)),
       readToEnd(server, 1000),
     ]);
     expect(accepted).toBe(200_000);
@@ -220,6 +230,10 @@ describe('tcp transport: conversations', () => {
     await expectCode(server.recv(10), 'EINVAL');
     await client.send(text('1'));
     expect(await first).toEqual(text('1'));
+    // A send waits for Node's write callback, so a second one offered at once finds it busy.
+    const sending = client.send(text('2'));
+    await expectCode(client.send(text('3')), 'EINVAL');
+    expect(await sending).toBe(1);
   });
 });
 
@@ -329,7 +343,7 @@ describe('tcp transport: closing', () => {
   it('close resets the connection when queued bytes cannot leave within the flush limit', async () => {
     const { client, server } = await pair(createTcpTransport({ closeFlushLimitMs: 100 }));
     // The server never reads: its buffers and the kernel's fill, and the send stays pending.
-    const sending = expectCode(client.send(new Uint8Array(32 * 1024 * 1024)), 'ECLOSED');
+    const sending = expectCode(sendAll(client, new Uint8Array(32 * 1024 * 1024)), 'ECLOSED');
     await waitUntil(() => (server as TcpConnection).readingPaused, 'the server stopped reading');
     const started = performance.now();
     await client.close();
@@ -353,10 +367,23 @@ describe('tcp transport: limits', () => {
     expect(accepted.remote).toEqual(first.local);
   });
 
+  it.each([
+    [SEND_CHUNK_BYTES, 200_000, SEND_CHUNK_BYTES],
+    [1000, 200_000, 1000],
+    [1000, 999, 999],
+  ])('send chunk limit %i: an offer of %i bytes is taken %i at a time', async (limit, offered, taken) => {
+    const { client, server } = await pair(createTcpTransport({ sendChunkBytes: limit }));
+    const bytes = pattern(offered);
+    expect(await client.send(bytes)).toBe(taken);
+    await client.close();
+    const received = await readToEnd(server, 65536);
+    expect(sameBytes(received.bytes, bytes.subarray(0, taken))).toBe(true);
+  });
+
   it('receive high-water mark: an unread flood pauses reading, recv resumes it', async () => {
     const { client, server } = await pair();
     const flood = pattern(1024 * 1024);
-    const sending = client.send(flood);
+    const sending = sendAll(client, flood);
     const end = server as TcpConnection;
     await waitUntil(() => end.readingPaused, 'reading paused');
     const buffered = end.bufferedBytes;

@@ -31,9 +31,14 @@ function asTransportError(error: unknown): TransportError {
 }
 
 export function traceTransport(inner: Transport, trace: Trace, actor: string): Transport {
-  /** Record a failed call, then pass the error on. */
-  const fail = (op: ErrorRecord['op'], error: unknown, where: Partial<ErrorRecord> = {}): never => {
+  /**
+   * Record a failed call, then pass the error on. A call that was waiting
+   * when our own program closed the socket (a recv pending at Ctrl-C) was
+   * cancelled, not failed: the close record already tells that story.
+   */
+  const fail = (op: ErrorRecord['op'], error: unknown, where: Partial<ErrorRecord> = {}, cancelled = false): never => {
     const e = asTransportError(error);
+    if (cancelled && e.code === 'ECLOSED') throw e;
     trace.add({ type: 'error', actor, op, code: e.code, message: e.message, ...where });
     if (e.code === 'ECONNRESET' && where.conn !== undefined && where.side !== undefined) {
       trace.add({ type: 'reset', actor, conn: where.conn, side: where.side, by: 'peer' });
@@ -43,16 +48,19 @@ export function traceTransport(inner: Transport, trace: Trace, actor: string): T
 
   const wrapConnection = (conn: Connection, id: string, side: Side): Connection => {
     const where = { conn: id, side };
+    /** Set when our own program closes or resets this end. */
+    let closedHere = false;
     return {
       id,
       local: conn.local,
       remote: conn.remote,
       async send(bytes: Uint8Array): Promise<number> {
+        const open = !closedHere;
         let accepted: number;
         try {
           accepted = await conn.send(bytes);
         } catch (error) {
-          return fail('send', error, where);
+          return fail('send', error, where, open && closedHere);
         }
         trace.add({
           type: 'send',
@@ -66,11 +74,12 @@ export function traceTransport(inner: Transport, trace: Trace, actor: string): T
         return accepted;
       },
       async recv(max: number, options?: RecvOptions): Promise<Uint8Array> {
+        const open = !closedHere;
         let bytes: Uint8Array;
         try {
           bytes = await conn.recv(max, options);
         } catch (error) {
-          return fail('recv', error, where);
+          return fail('recv', error, where, open && closedHere);
         }
         const dir = RECEIVES[side];
         trace.add({ type: 'recv', actor, ...where, dir, max, data: toBase64(bytes) });
@@ -78,6 +87,7 @@ export function traceTransport(inner: Transport, trace: Trace, actor: string): T
         return bytes;
       },
       async close(): Promise<void> {
+        closedHere = true;
         try {
           await conn.close();
         } catch (error) {
@@ -86,6 +96,7 @@ export function traceTransport(inner: Transport, trace: Trace, actor: string): T
         trace.add({ type: 'close', actor, ...where });
       },
       async reset(): Promise<void> {
+        closedHere = true;
         try {
           await conn.reset();
         } catch (error) {
@@ -96,29 +107,34 @@ export function traceTransport(inner: Transport, trace: Trace, actor: string): T
     };
   };
 
-  const wrapListener = (listener: Listener, id: string): Listener => ({
-    id,
-    address: listener.address,
-    async accept(): Promise<Connection> {
-      let conn: Connection;
-      try {
-        conn = await listener.accept();
-      } catch (error) {
-        return fail('accept', error, { listener: id });
-      }
-      const connId = trace.connectionId('server', conn.local, conn.remote);
-      trace.add({ type: 'accept', actor, conn: connId, side: 'server', listener: id, local: conn.local, remote: conn.remote });
-      return wrapConnection(conn, connId, 'server');
-    },
-    async close(): Promise<void> {
-      try {
-        await listener.close();
-      } catch (error) {
-        return fail('close', error, { listener: id });
-      }
-      trace.add({ type: 'close', actor, listener: id });
-    },
-  });
+  const wrapListener = (listener: Listener, id: string): Listener => {
+    let closedHere = false;
+    return {
+      id,
+      address: listener.address,
+      async accept(): Promise<Connection> {
+        const open = !closedHere;
+        let conn: Connection;
+        try {
+          conn = await listener.accept();
+        } catch (error) {
+          return fail('accept', error, { listener: id }, open && closedHere);
+        }
+        const connId = trace.connectionId('server', conn.local, conn.remote);
+        trace.add({ type: 'accept', actor, conn: connId, side: 'server', listener: id, local: conn.local, remote: conn.remote });
+        return wrapConnection(conn, connId, 'server');
+      },
+      async close(): Promise<void> {
+        closedHere = true;
+        try {
+          await listener.close();
+        } catch (error) {
+          return fail('close', error, { listener: id });
+        }
+        trace.add({ type: 'close', actor, listener: id });
+      },
+    };
+  };
 
   return {
     kind: inner.kind,

@@ -17,9 +17,14 @@ export type TransportErrorCode =
   | 'ETIMEDOUT'
   /** Another listener already has that address and port. */
   | 'EADDRINUSE'
-  /** The address is not one this machine can bind (or not allowed, e.g. port < 1024). */
+  /** The address is not one this machine can bind. */
   | 'EADDRNOTAVAIL'
+  /** Not allowed: ports below 1024 need administrator rights. */
   | 'EACCES'
+  /** No route to that host or network. */
+  | 'EHOSTUNREACH'
+  /** This program has run out of file descriptors (too many open sockets or files). */
+  | 'EMFILE'
   /** The host name could not be resolved. */
   | 'ENOTFOUND'
   /** The call was made on a socket that is already closed. */
@@ -36,6 +41,8 @@ export const TRANSPORT_ERROR_HINTS: Record<TransportErrorCode, string> = {
   EADDRINUSE: 'Another program is already listening on that port. Stop it, or choose another port (0 picks a free one).',
   EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can listen on it.',
   EACCES: 'Ports below 1024 need administrator rights. Use a port of 1024 or above.',
+  EHOSTUNREACH: 'There is no route to that host: it is down, or a network in between is. Check the address and your connection.',
+  EMFILE: 'This program has too many sockets or files open. Close the ones it no longer needs.',
   ENOTFOUND: 'That host name could not be found. Check the spelling, or use an IP address such as 127.0.0.1.',
   ECLOSED: 'This socket was already closed by our own program.',
   EINVAL: 'The call was given a value it cannot use.',

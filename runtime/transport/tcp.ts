@@ -5,8 +5,9 @@
  *
  * It follows the same Linux rules as the simulated network (`sim/`), except
  * where Node hides the kernel:
- * - send() always accepts every byte, once Node has handed it all to the
- *   kernel (Python's sendall()); the simulated send() may accept fewer.
+ * - send() accepts at most SEND_CHUNK_BYTES per call, standing in for the
+ *   kernel's send buffer, which Node hides; the simulated send() accepts
+ *   what the peer's receive window has room for.
  * - Node completes every handshake at once. The backlog goes to the kernel,
  *   but it is ACCEPT_QUEUE_LIMIT that caps connections waiting for accept(),
  *   and one beyond it is reset; the simulated listener uses the backlog and
@@ -31,6 +32,7 @@ export {
   CLOSE_FLUSH_LIMIT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   RECEIVE_HIGH_WATER_MARK,
+  SEND_CHUNK_BYTES,
 } from './tcp/limits.ts';
 export { TcpConnection } from './tcp/connection.ts';
 

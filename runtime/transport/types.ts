@@ -78,7 +78,12 @@ export interface Connection {
    * or split. An empty array means end of data: the peer closed its side.
    */
   recv(max: number, options?: RecvOptions): Promise<Uint8Array>;
-  /** Close gracefully (FIN after any bytes already accepted). Idempotent. */
+  /**
+   * Close gracefully: FIN after any bytes already accepted. Idempotent. If
+   * bytes received are still unread, the peer gets a reset (RST) instead, as
+   * Linux does (RFC 2525 section 2.17): they were lost, and a FIN would
+   * pretend all went well.
+   */
   close(): Promise<void>;
   /** Abort the connection: the peer sees a reset (RST) instead of end of data. */
   reset(): Promise<void>;

@@ -126,12 +126,12 @@ export class TcpConnection implements Connection {
   }
 
   /**
-   * Unlike the simulated network, this always resolves with bytes.length.
-   * Node's write() takes everything it is given into its own queue, so
-   * the kernel taking only part of it (a short send in Python) cannot be
-   * seen from here. We resolve once Node has handed all of it to the
-   * kernel, which is what Python's sendall() waits for; a peer that stops
-   * reading therefore makes send() wait, as it would make sendall() block.
+   * Takes at most `sendChunkBytes` of the offer and resolves with how many
+   * it took, once Node has handed them to the kernel. Node's write() would
+   * queue any amount in user space, so the kernel's own partial sends cannot
+   * be seen from here; the chunk limit stands in for the kernel's send
+   * buffer. A peer that stops reading makes send() wait, as it would make a
+   * blocking Python send() wait.
    */
   send(bytes: Uint8Array): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -141,10 +141,11 @@ export class TcpConnection implements Connection {
       if (this.#sending) throw concurrent('send');
       if (bytes.length === 0) return resolve(0);
       this.#sending = true;
-      this.#socket.write(bytes, (error) => {
+      const part = bytes.subarray(0, this.#limits.sendChunkBytes);
+      this.#socket.write(part, (error) => {
         this.#sending = false;
         // Node may complete a write cut short by destroy() without an error, so check the socket too.
-        if (!error && !this.#socket.destroyed) return resolve(bytes.length);
+        if (!error && !this.#socket.destroyed) return resolve(part.length);
         if (this.#closing) return reject(closedError('send'));
         if (error) this.#broke(error);
         reject(this.#report('EPIPE'));

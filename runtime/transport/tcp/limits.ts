@@ -21,6 +21,14 @@ export const RECEIVE_HIGH_WATER_MARK = 256 * 1024;
  */
 export const ACCEPT_QUEUE_LIMIT = 128;
 
+/**
+ * Most bytes one send() takes (`connection.ts`), like a kernel send buffer
+ * taking what fits. A larger offer is accepted in part and the caller sends
+ * the rest, as Python's send() may do; the trace then shows each part before
+ * the peer's reads of it, as on the simulated network.
+ */
+export const SEND_CHUNK_BYTES = 64 * 1024;
+
 /** How long connect() waits when the caller gives no timeout (`connect.ts`). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -34,6 +42,7 @@ export const CLOSE_FLUSH_LIMIT_MS = 5_000;
 /** Overrides of the limits above; tests use small values to reach them quickly. */
 export interface TcpLimitOptions {
   receiveHighWaterMark?: number;
+  sendChunkBytes?: number;
   acceptQueueLimit?: number;
   connectTimeoutMs?: number;
   closeFlushLimitMs?: number;
@@ -45,6 +54,7 @@ export type TcpLimits = Required<TcpLimitOptions>;
 export function resolveLimits(options: TcpLimitOptions = {}): TcpLimits {
   const limits: TcpLimits = {
     receiveHighWaterMark: options.receiveHighWaterMark ?? RECEIVE_HIGH_WATER_MARK,
+    sendChunkBytes: options.sendChunkBytes ?? SEND_CHUNK_BYTES,
     acceptQueueLimit: options.acceptQueueLimit ?? ACCEPT_QUEUE_LIMIT,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     closeFlushLimitMs: options.closeFlushLimitMs ?? CLOSE_FLUSH_LIMIT_MS,

@@ -36,7 +36,9 @@ export async function listenTcp(options: ListenOptions, limits: TcpLimits): Prom
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host, port, backlog }, () => {
+      // ipv6Only: '::' listens on IPv6 alone, as the simulated network does,
+      // instead of Node's default of taking IPv4 clients on it too.
+      server.listen({ host, port, backlog, ipv6Only: true }, () => {
         server.off('error', reject);
         resolve();
       });

@@ -16,6 +16,11 @@ const NODE_CODES: Readonly<Record<string, TransportErrorCode>> = {
   EADDRINUSE: 'EADDRINUSE',
   EADDRNOTAVAIL: 'EADDRNOTAVAIL',
   EACCES: 'EACCES',
+  EHOSTUNREACH: 'EHOSTUNREACH',
+  ENETUNREACH: 'EHOSTUNREACH',
+  EHOSTDOWN: 'EHOSTUNREACH',
+  EMFILE: 'EMFILE',
+  ENFILE: 'EMFILE',
   EINVAL: 'EINVAL',
   ERR_SOCKET_BAD_PORT: 'EINVAL',
   // getaddrinfo(3) results: Node calls "no such name" ENOTFOUND; the others
@@ -33,7 +38,7 @@ const NODE_CODES: Readonly<Record<string, TransportErrorCode>> = {
 
 /**
  * Turn whatever Node rejected with into a `TransportError`. Codes without a
- * counterpart (ENETUNREACH, EMFILE, ...) become `fallback`; the raw code stays
+ * counterpart (ENOBUFS, ...) become `fallback`; the raw code stays
  * in the message so that nothing is hidden.
  */
 export function fromNodeError(error: unknown, fallback: TransportErrorCode, what: string): TransportError {
