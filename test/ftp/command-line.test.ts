@@ -22,14 +22,18 @@ describe('parseCommandLine: good lines', () => {
     expect(parseCommandLine(enc(line))).toEqual({ ok: true, value: { verb, argument, urgent: false } });
   });
 
-  it('RFC 959 §4.1.3: ABOR after Telnet IP and Synch parses as an urgent ABOR', () => {
-    const line = Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, ...enc('ABOR\r\n'));
-    expect(parseCommandLine(line)).toEqual({ ok: true, value: { verb: 'ABOR', argument: '', urgent: true } });
-  });
-
-  it('RFC 959 §4.1.3: ABOR whose Synch byte was taken out of band still parses', () => {
-    const line = Uint8Array.of(0xff, 0xf4, 0xff, ...enc('ABOR'));
-    expect(parseCommandLine(line)).toEqual({ ok: true, value: { verb: 'ABOR', argument: '', urgent: true } });
+  // RFC 959 §4.1.3: IP, then the Synch, then the command. The rows are the bytes a server reads.
+  it.each([
+    { rfc: 'RFC 959 §4.1.3, IAC IP IAC DM ABOR: either form, with the urgent byte read inline', bytes: [0xff, 0xf4, 0xff, 0xf2, ...enc('ABOR\r\n')], verb: 'ABOR' },
+    { rfc: 'RFC 959 §4.1.3 + RFC 854, the Synch\'s DM sent urgent and dropped: IAC IP IAC ABOR', bytes: [0xff, 0xf4, 0xff, ...enc('ABOR')], verb: 'ABOR' },
+    { rfc: 'RFC 959 §4.1.3, netkit/inetutils/tnftp send IAC urgent then DM ABOR; Linux drops the IAC', bytes: [0xff, 0xf4, 0xf2, ...enc('ABOR\r\n')], verb: 'ABOR' },
+    { rfc: 'RFC 959 §4.1.3, the BSD form without its IAC IP (taken out of band)', bytes: [0xf2, ...enc('ABOR\r\n')], verb: 'ABOR' },
+    { rfc: 'RFC 959 §4.1.3 STAT during a transfer, BSD form as Linux delivers it', bytes: [0xff, 0xf4, 0xf2, ...enc('STAT\r\n')], verb: 'STAT' },
+    { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before ABOR', bytes: [0xf2, 0xf2, ...enc('ABOR\r\n')], verb: 'ABOR' },
+    { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before QUIT, lower case', bytes: [0xfe, 0x80, ...enc('quit')], verb: 'QUIT' },
+    { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before STAT with an argument', bytes: [0xc3, ...enc('STAT /pub')], verb: 'STAT', argument: '/pub' },
+  ])('$rfc: an urgent $verb', ({ bytes, verb, argument }) => {
+    expect(parseCommandLine(Uint8Array.from(bytes))).toEqual({ ok: true, value: { verb, argument: argument ?? '', urgent: true } });
   });
 });
 
@@ -45,6 +49,8 @@ describe('parseCommandLine: bad lines get an error value with the reply to send'
     { rfc: 'RFC 959 §5.3, digits are not a command code', line: '123 abc', code: 'BAD_VERB', reply: 500 },
     { rfc: 'RFC 959 §5.3, the command code starts the line', line: ' NOOP', code: 'BAD_VERB', reply: 500 },
     { rfc: 'RFC 959 §5.3, a tab does not separate verb and argument', line: 'CWD\t/pub', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 959 §5.3, ASCII before ABOR is not Telnet junk: "XABOR" is five letters', line: 'XABOR', code: 'BAD_VERB', reply: 500 },
+    { rfc: 'RFC 959 §4.1.3, only ABOR, STAT and QUIT are urgent: junk before RETR', line: Uint8Array.of(0xf2, 0xf2, ...enc('RETR x')), code: 'BAD_VERB', reply: 500 },
     { rfc: 'RFC 2640 §2.2, path names are UTF-8: a lone Latin-1 byte', line: Uint8Array.of(...enc('RETR caf'), 0xe9), code: 'NOT_UTF8', reply: 501 },
   ])('$rfc', ({ line, code, reply }) => {
     const parsed = parseCommandLine(line);

@@ -29,11 +29,26 @@ describe('splitLines', () => {
     { rfc: 'RFC 959 §4.2.1, a long line is refused (limit 10 here)', input: ['0123456789A\r\nNOOP\r\n'], lines: ['!LINE_TOO_LONG', 'NOOP'], pending: '', max: 10 },
     { rfc: 'RFC 959 §4.2.1, a line of exactly the limit passes (limit 10 here)', input: ['0123456789\r\n'], lines: ['0123456789'], pending: '', max: 10 },
     { rfc: 'RFC 2640 §2.2, a UTF-8 character cut between reads', input: [Uint8Array.of(0x52, 0xc3), Uint8Array.of(0xa9, 0x0d, 0x0a)], lines: ['Ré'], pending: '' },
+    // Python ftplib's abort() sends "ABOR\r\n" with MSG_OOB: the LF is the urgent byte, and a
+    // socket that does not read urgent data inline (Linux, Node) never sees it.
+    { rfc: 'RFC 959 §4.1.3, ftplib ABOR whose LF went out of band: "ABOR\\r" is a line', input: ['ABOR\r'], lines: ['ABOR'], pending: '' },
+    { rfc: 'RFC 959 §4.1.3, ftplib ABOR, lower case', input: ['abor\r'], lines: ['abor'], pending: '' },
+    { rfc: 'RFC 959 §4.1.3, ftplib ABOR, then the next command in a later read', input: ['ABOR\r', 'QUIT\r\n'], lines: ['ABOR', 'QUIT'], pending: '' },
+    { rfc: 'RFC 959 §4.1.3, ftplib ABOR and the next command in one read', input: ['ABOR\rQUIT\r\n'], lines: ['ABOR', 'QUIT'], pending: '' },
+    { rfc: 'RFC 959 §5.3, "ABOR\\r" whose LF does arrive, in the next read: one line, no empty one', input: ['ABOR\r', '\n', 'NOOP\r\n'], lines: ['ABOR', 'NOOP'], pending: '' },
+    { rfc: 'RFC 959 §5.3, "ABOR\\r" then a CRLF: the CRLF is an empty line, cut or not', input: ['ABOR\r\r\n'], lines: ['ABOR', ''], pending: '' },
+    { rfc: 'RFC 959 §5.3.2, any other command waits for its LF', input: ['ABORT\r', 'RETR\r'], lines: [], pending: 'ABORT\rRETR\r' },
   ])('$rfc', ({ input, lines, pending, max }) => {
     const chunks = input.map((c) => (typeof c === 'string' ? enc(c) : c));
     const out = feed(chunks, max);
     expect(out.lines).toEqual(lines);
     expect(dec(out.rest.pending)).toBe(pending);
+  });
+
+  it('RFC 959 §4.1.3: an ftplib ABOR after Telnet IP and Synch is a line too, Telnet bytes kept for the command parser', () => {
+    const { lines, rest } = splitLines(LINE_SPLITTER_START, Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, ...enc('ABOR\r')));
+    expect(lines.map((l) => l.ok && [...l.value])).toEqual([[0xff, 0xf4, 0xff, 0xf2, ...enc('ABOR')]]);
+    expect(rest.pending).toHaveLength(0);
   });
 
   it('copies the unfinished tail, so the caller may reuse its read buffer', () => {
@@ -57,6 +72,19 @@ describe('splitLines', () => {
         expect(feed(byteByByte(bytes), 50)).toEqual(whole);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('RFC 959 §4.1.3: "ABOR" CR splits the same however the stream is cut (property)', () => {
+    const token = fc.constantFrom('ABOR\r', 'abor\r', 'ABOR', '\r', '\n', '\r\n', 'QUIT', 'x'.repeat(30), '\xff\xf4', '\xf2');
+    const stream = fc.array(token, { maxLength: 30 }).map((t) => Uint8Array.from(t.join(''), (c) => c.charCodeAt(0)));
+    fc.assert(
+      fc.property(stream, cutPoints, (bytes, cuts) => {
+        const whole = feed([bytes], 50);
+        expect(feed(cutAt(bytes, cuts), 50)).toEqual(whole);
+        expect(feed(byteByByte(bytes), 50)).toEqual(whole);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -62,7 +62,12 @@ describe('parseUnixListLine', () => {
     { rfc: 'RFC 959 §4.1.3 LIST, no link count', line: '-rw-r--r-- ftp ftp 5 Jan 1 2020 x', says: 'link count' },
     { rfc: 'RFC 959 §4.1.3 LIST, no name after the date', line: '-rw-r--r-- 1 ftp ftp 5 Jan 1 2020', says: 'no "size month day time name"' },
     { rfc: 'RFC 959 §4.1.3 LIST, an impossible month', line: '-rw-r--r-- 1 ftp ftp 5 Foo 1 2020 x', says: 'no "size month day time name"' },
+    { rfc: 'RFC 959 §4.1.3 LIST, February 30 does not exist', line: '-rw-r--r-- 1 ftp ftp 5 Feb 30 2024 x', says: 'no "size month day time name"' },
+    { rfc: 'RFC 959 §4.1.3 LIST, February 29 of a common year does not exist', line: '-rw-r--r-- 1 ftp ftp 5 Feb 29 2023 x', says: 'no "size month day time name"' },
+    { rfc: 'RFC 959 §4.1.3 LIST, April 31 does not exist', line: '-rw-r--r-- 1 ftp ftp 5 Apr 31 12:00 x', says: 'no "size month day time name"' },
+    { rfc: 'RFC 959 §4.1.3 LIST, long-iso February 30 does not exist', line: '-rw-r--r-- 1 ftp ftp 5 2024-02-30 14:35 x', says: 'no "size month day time name"' },
   ])('$rfc', ({ line, says }) => {
+    // (February 29 with a time and no year stays valid: the year may be a leap year.)
     const parsed = parseUnixListLine(line);
     expect(!parsed.ok && parsed.error).toMatchObject({ code: 'LIST_UNRECOGNISED', reply: null });
     expect(!parsed.ok && parsed.error.message).toContain(says);
@@ -116,6 +121,21 @@ describe('formatUnixListLine', () => {
     },
   ] as { rfc: string; info: FileInfo; line: string }[])('$rfc', ({ info, line }) => {
     expect(formatUnixListLine(info, now)).toBe(line);
+  });
+
+  it('RFC 959 §4.1.3 LIST, February 29 with a time (year unknown) may be a leap day', () => {
+    const parsed = parseUnixListLine('-rw-r--r-- 1 ftp ftp 5 Feb 29 12:00 leap');
+    expect(parsed.ok && parsed.value.date).toEqual({ year: null, month: 2, day: 29, hour: 12, minute: 0 });
+  });
+
+  it.each([
+    { rfc: 'RFC 959 §4.1.3 LIST, an invalid Date from the file system', modified: new Date(Number.NaN) },
+    { rfc: 'RFC 959 §4.1.3 LIST, a year with five digits from the file system', modified: new Date(Date.UTC(10000, 0, 1)) },
+    { rfc: 'RFC 959 §4.1.3 LIST, a year before 1000 from the file system', modified: new Date(Date.UTC(999, 0, 1)) },
+  ])('$rfc: shows the placeholder date Jan 1 1970, and the line still parses', ({ modified }) => {
+    const line = formatUnixListLine({ name: 'odd', type: 'file', size: 1, modified }, now);
+    expect(line).toBe('-rw-r--r--   1 ftp      ftp                 1 Jan  1  1970 odd');
+    expect(parseUnixListLine(line).ok).toBe(true);
   });
 
   it('permissionText spells the mode bits', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REPLY_PARSER_START, formatReply, parseReplies, parseReplyText, replyText } from '../../machines/ftp/protocol/index.ts';
+import { MAX_REPLY_BYTES, REPLY_PARSER_START, formatReply, parseReplies, parseReplyText, replyText } from '../../machines/ftp/protocol/index.ts';
 import type { FtpReply, ReplyParserState, Result } from '../../machines/ftp/protocol/index.ts';
+import { openReplyLines } from '../../machines/ftp/protocol/reply.ts';
 import { byteByByte, cutAt, cutPoints, enc, nastyBytes } from './chunks.ts';
 
 /** Feed chunks one by one and collect every reply. */
@@ -55,7 +56,29 @@ describe('parseReplies: single-line and multi-line replies', () => {
   it('never changes the state passed in', () => {
     const first = parseReplyText('211-a\r\n b\r\n');
     parseReplies(first.rest, enc(' c\r\n211 d\r\n'));
-    expect(first.rest.open?.lines).toEqual(['a', ' b']);
+    expect(openReplyLines(first.rest)).toEqual(['a', ' b']);
+    // The same state continued twice, two different ways: neither sees the other's lines.
+    const left = parseReplies(first.rest, enc(' left\r\n')).rest;
+    const right = parseReplies(first.rest, enc(' right\r\n')).rest;
+    expect(parseReplies(left, enc('211 z\r\n')).replies).toEqual([ok(211, 'a', ' b', ' left', 'z')]);
+    expect(parseReplies(right, enc('211 z\r\n')).replies).toEqual([ok(211, 'a', ' b', ' right', 'z')]);
+    expect(openReplyLines(first.rest)).toEqual(['a', ' b']);
+  });
+
+  it('RFC 959 §4.2: a long reply fed one line per chunk costs time in proportion to its lines, not their square', () => {
+    // 32,000 empty middle lines: about as many as fit in MAX_REPLY_BYTES (each counts 2 bytes for CRLF).
+    // Copying the lines so far on every chunk took 7.4 s here; 50,000 lines would not fit under the cap.
+    const count = 32_000;
+    const middle = enc('\r\n');
+    const started = performance.now();
+    let state = parseReplies(REPLY_PARSER_START, enc('211-Start\r\n')).rest;
+    for (let i = 0; i < count; i++) state = parseReplies(state, middle).rest;
+    const { replies } = parseReplies(state, enc('211 End\r\n'));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(replies).toHaveLength(1);
+    const reply = replies[0]!;
+    expect(reply.ok && reply.value.lines.length).toBe(count + 2);
+    expect(reply.ok && [reply.value.lines[0], reply.value.lines[count + 1]]).toEqual(['Start', 'End']);
   });
 
   it('RFC 2640 / decision in text.ts: bytes that are not UTF-8 become U+FFFD and the reply is kept', () => {
@@ -75,6 +98,40 @@ describe('parseReplies: malformed replies become error values and parsing goes o
     expect(replies).toHaveLength(2);
     expect(!replies[0]!.ok && replies[0]!.error).toMatchObject({ code: 'MALFORMED_REPLY', reply: null });
     expect(replies[1]).toEqual(ok(220, 'Hi'));
+  });
+});
+
+describe('parseReplies: an overlong line ends the reply it closes (RFC 959 §4.2)', () => {
+  // RFC 959 §4.2: "The last line will begin with the same code, followed immediately by Space <SP>".
+  // A last line past MAX_REPLY_BYTES is still the last line: what follows it is the next reply.
+  const wire = enc(`211-Status\r\n some\r\n211 ${'x'.repeat(70_000)}\r\n226 Transfer complete\r\n150 Opening\r\n`);
+  const expected = [
+    { ok: false, code: 'REPLY_TOO_LONG' },
+    { ok: true, code: 226 },
+    { ok: true, code: 150 },
+  ];
+  const summary = (replies: Result<FtpReply>[]) => replies.map((r) => (r.ok ? { ok: true, code: r.value.code } : { ok: false, code: r.error.code }));
+
+  it('RFC 959 §4.2, the overlong last line arrives whole: 226 and 150 follow the error', () => {
+    const out = feed([wire]);
+    expect(summary(out.replies)).toEqual(expected);
+    expect(out.rest.open).toBeNull();
+  });
+
+  it.each([
+    { cuts: [19], how: 'cut right before the last line' },
+    { cuts: [20, 22], how: 'cut inside "211 ", before the code is whole' },
+    { cuts: [40, 70_000], how: 'cut inside the overlong line, so it overflows while still unfinished' },
+    { cuts: Array.from({ length: 80 }, (_, i) => i * 1000 + 7), how: 'cut every 1000 bytes' },
+  ])('RFC 959 §4.2, the same in chunks: $how', ({ cuts }) => {
+    const out = feed(cutAt(wire, cuts));
+    expect(summary(out.replies)).toEqual(expected);
+    expect(out.rest.open).toBeNull();
+  });
+
+  it('RFC 959 §4.2, an overlong MIDDLE line (starting with the code and "-") does not end the reply', () => {
+    const middle = enc(`211-Status\r\n211-${'x'.repeat(MAX_REPLY_BYTES)}\r\n226 not a reply\r\n211 End\r\n150 Opening\r\n`);
+    expect(summary(feed([middle]).replies)).toEqual([{ ok: false, code: 'REPLY_TOO_LONG' }, { ok: true, code: 150 }]);
   });
 });
 

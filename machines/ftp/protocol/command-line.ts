@@ -46,6 +46,24 @@ function isLetter(b: number): boolean {
   return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 }
 
+/** The commands RFC 959 section 4.1.3 names as sent during a transfer, after IP and Synch. */
+const URGENT_VERBS = ['ABOR', 'STAT', 'QUIT'];
+
+/**
+ * The urgent verb at the end of `verb` when only non-ASCII bytes precede
+ * it, else null. Clients mangle the IP/Synch in more ways than telnet.ts
+ * knows; pyftpdlib, for the same reason, accepts a command code whose last
+ * 4 characters are ABOR, STAT or QUIT ("since many ftp clients don't do it
+ * correctly we check the last 4 characters only"). We ask that the junk be
+ * non-ASCII, as Telnet command bytes are, so "XQUIT" is still not a command.
+ */
+function urgentVerbAfterJunk(verb: Uint8Array): string | null {
+  const junk = verb.length - MAX_VERB_LETTERS;
+  if (junk < 1 || !verb.subarray(junk).every(isLetter) || !verb.subarray(0, junk).every((b) => b >= 0x80)) return null;
+  const word = String.fromCharCode(...verb.subarray(junk)).toUpperCase();
+  return URGENT_VERBS.includes(word) ? word : null;
+}
+
 /**
  * Parse one command line, given without or with its CRLF (or bare LF).
  * Strings are taken as already-decoded text and encoded to UTF-8 first.
@@ -57,7 +75,9 @@ export function parseCommandLine(line: Uint8Array | string): Result<FtpCommand> 
   if (bytes[bytes.length - 1] === LF) bytes = bytes.subarray(0, bytes.length - 1);
   if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
 
-  const { bytes: clean, urgent } = stripTelnet(bytes);
+  const stripped = stripTelnet(bytes);
+  const clean = stripped.bytes;
+  let urgent = stripped.urgent;
   if (clean.length > MAX_COMMAND_LINE_BYTES) {
     return fail('LINE_TOO_LONG', `The command is ${clean.length} bytes long; the limit is ${MAX_COMMAND_LINE_BYTES}.`);
   }
@@ -76,14 +96,21 @@ export function parseCommandLine(line: Uint8Array | string): Result<FtpCommand> 
   let verbEnd = clean.indexOf(SPACE);
   if (verbEnd < 0) verbEnd = clean.length;
   const verbBytes = clean.subarray(0, verbEnd);
-  if (verbBytes.length === 0 || verbBytes.length > MAX_VERB_LETTERS || !verbBytes.every(isLetter)) {
-    const shown = JSON.stringify(String.fromCharCode(...verbBytes.subarray(0, 20)));
-    return fail(
-      'BAD_VERB',
-      `${shown} is not a command code. Command codes are 1 to 4 letters (RFC 959 section 5.3), like RETR or CWD, at the very start of the line.`,
-    );
+  let verb: string;
+  if (verbBytes.length > 0 && verbBytes.length <= MAX_VERB_LETTERS && verbBytes.every(isLetter)) {
+    verb = String.fromCharCode(...verbBytes).toUpperCase();
+  } else {
+    const rescued = urgentVerbAfterJunk(verbBytes);
+    if (rescued === null) {
+      const shown = JSON.stringify(String.fromCharCode(...verbBytes.subarray(0, 20)));
+      return fail(
+        'BAD_VERB',
+        `${shown} is not a command code. Command codes are 1 to 4 letters (RFC 959 section 5.3), like RETR or CWD, at the very start of the line.`,
+      );
+    }
+    verb = rescued;
+    urgent = true; // the junk is what is left of an IP/Synch
   }
-  const verb = String.fromCharCode(...verbBytes).toUpperCase();
 
   let argStart = verbEnd;
   while (clean[argStart] === SPACE) argStart++;

@@ -18,7 +18,10 @@ export type FtpErrorCode =
   // Command lines (command-line.ts, line-splitter.ts)
   /** The line was empty (or held only Telnet signals). */
   | 'EMPTY_COMMAND'
-  /** The line is longer than MAX_COMMAND_LINE_BYTES (or a reply line than MAX_REPLY_BYTES). */
+  /**
+   * A command line is longer than MAX_COMMAND_LINE_BYTES. (The reply parser
+   * reports an overlong reply line as REPLY_TOO_LONG, never this.)
+   */
   | 'LINE_TOO_LONG'
   /** A NUL byte inside the line. */
   | 'NUL_IN_COMMAND'
@@ -33,7 +36,7 @@ export type FtpErrorCode =
   | 'MALFORMED_REPLY'
   /** One reply grew past MAX_REPLY_BYTES. */
   | 'REPLY_TOO_LONG'
-  // Addresses (address.ts)
+  // Addresses (port-pasv.ts, eprt-epsv.ts; the IP checks in ip-address.ts)
   /** Numbers separated by something other than the comma PORT needs. */
   | 'ADDRESS_SEPARATOR'
   /** Not 6 fields (PORT, 227) or not 3 fields between 4 delimiters (EPRT). */
@@ -73,7 +76,11 @@ export type FtpErrorCode =
   /** A path with a NUL byte in it. */
   | 'PATH_HAS_NUL'
   /** A name made only of dots and spaces (other than '.' and '..'). */
-  | 'PATH_NOT_ALLOWED';
+  | 'PATH_NOT_ALLOWED'
+  /** A name with a control character (0x01 to 0x1F, or 0x7F). */
+  | 'PATH_HAS_CONTROL'
+  /** A name that starts like a Windows drive: "C:", "c:x". */
+  | 'PATH_DRIVE_LETTER';
 
 /** An error found while parsing FTP protocol text. Plain data: safe to put in a trace. */
 export interface FtpProtocolError {
@@ -120,6 +127,8 @@ export const FTP_ERROR_REPLY: Readonly<Record<FtpErrorCode, number | null>> = {
   MLSD_BAD_VALUE: null,
   PATH_HAS_NUL: 553, // "553 Requested action not taken. File name not allowed."
   PATH_NOT_ALLOWED: 553,
+  PATH_HAS_CONTROL: 553,
+  PATH_DRIVE_LETTER: 553,
 };
 
 /** Build an error value with the default reply for its code (or `reply` where given). */

@@ -43,6 +43,15 @@ export interface ListingDate {
   readonly minute: number | null;
 }
 
+/**
+ * Days in `month` (1..12) of `year`, Gregorian. With the year unknown
+ * (`ls -l` shows a time instead), February has 29: it may be a leap year.
+ */
+export function daysInMonth(year: number | null, month: number): number {
+  if (month === 2) return year === null || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** One entry parsed from a LIST line (Unix or MS-DOS style). */
 export interface ListEntry {
   readonly name: string;

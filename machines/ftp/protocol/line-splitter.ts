@@ -16,6 +16,9 @@
  * (a peer that never sends LF must not make us buffer forever), and its
  * bytes are then dropped up to its LF. The stream stays usable.
  *
+ * One exception, for commands only: "ABOR" CR is a whole line (see
+ * `abortEnd` below), because one common client never sends the LF.
+ *
  * Two ways out: `splitLines` gives each line as bytes (commands, where
  * Telnet and NUL bytes are checked before decoding); `splitTextLines`
  * decodes all complete lines of a chunk in one call and gives strings
@@ -27,6 +30,7 @@
 import { ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
 import { MAX_COMMAND_LINE_BYTES } from './limits.ts';
+import { stripTelnet } from './telnet.ts';
 import { NO_BYTES, concatBytes } from './text.ts';
 
 const LF = 0x0a;
@@ -37,10 +41,43 @@ export interface LineSplitterState {
   readonly pending: Uint8Array;
   /** True after an overlong line was reported: drop bytes up to its LF. */
   readonly skipping: boolean;
+  /** The last chunk ended in "ABOR" CR, already given as a line: an LF next is its line end, not an empty line. */
+  readonly abortCr: boolean;
 }
 
 /** The state before the first chunk. */
-export const LINE_SPLITTER_START: LineSplitterState = { pending: NO_BYTES, skipping: false };
+export const LINE_SPLITTER_START: LineSplitterState = { pending: NO_BYTES, skipping: false, abortCr: false };
+
+/** How many bytes of Telnet signals may precede an "ABOR" CR (IAC IP IAC DM is 4). */
+const ABORT_TELNET_BYTES = 16;
+const ABOR = [0x41, 0x42, 0x4f, 0x52];
+
+/**
+ * Where an "ABOR" CR that starts `bytes[from..to)` ends (just past the CR),
+ * or -1. Telnet bytes may come first; case does not matter.
+ *
+ * Python's ftplib aborts a transfer like this (ftplib.FTP.abort): "This
+ * does not follow the procedure from the RFC to send Telnet IP and Synch
+ * [...]. Instead, just send the ABOR command as OOB data."
+ * `sock.sendall(b'ABOR\r\n', MSG_OOB)` makes the LF the urgent byte, and a
+ * server that does not read urgent data inline (Linux by default; Node
+ * cannot set SO_OOBINLINE) never gets it. Waiting for that LF would hang
+ * the client, which waits for our reply to ABOR; and its next command would
+ * join the ABOR line ("ABOR\rQUIT"). So this CR ends the line, whatever
+ * follows it. Nothing is lost: a CR can never be part of a command (RFC
+ * 959 section 5.3.2, "<char> ::= any of the 128 ASCII characters except
+ * <CR> and <LF>").
+ */
+function abortEnd(bytes: Uint8Array, from: number, to: number): number {
+  const limit = Math.min(to, from + ABORT_TELNET_BYTES + ABOR.length + 1);
+  for (let i = from + ABOR.length; i < limit; i++) {
+    if (bytes[i] !== CR) continue;
+    const word = stripTelnet(bytes.subarray(from, i)).bytes;
+    // `| 0x20` folds ASCII letters to lower case.
+    return word.length === ABOR.length && ABOR.every((b, k) => (word[k]! | 0x20) === (b | 0x20)) ? i + 1 : -1;
+  }
+  return -1;
+}
 
 /** A decoded line and its length in bytes (without CRLF). */
 export interface TextLine {
@@ -69,13 +106,19 @@ interface Cut {
   readonly region: Uint8Array;
   /** The region's first line is the end of an overlong line: drop it. */
   readonly skipFirst: boolean;
+  /** "ABOR" CR lines cut from the unfinished tail (commands only), without their CR. */
+  readonly aborts: readonly Uint8Array[];
   readonly rest: LineSplitterState;
   /** The unfinished tail is already too long: the error, and the tail's first bytes. */
   readonly overflow: { readonly error: FtpProtocolError; readonly head: Uint8Array } | null;
 }
 
-/** Split a chunk into the region of complete lines and the unfinished tail. */
-function cut(state: LineSplitterState, chunk: Uint8Array, max: number): Cut {
+/**
+ * Split a chunk into the region of complete lines and the unfinished tail.
+ * With `aborts`, "ABOR" CR lines are cut from the start of the tail first,
+ * so they count neither as pending bytes nor towards the limit.
+ */
+function cut(state: LineSplitterState, chunk: Uint8Array, max: number, aborts = false): Cut {
   const lastLf = chunk.lastIndexOf(LF);
   let region: Uint8Array = NO_BYTES;
   let pending = state.pending;
@@ -88,22 +131,30 @@ function cut(state: LineSplitterState, chunk: Uint8Array, max: number): Cut {
     pending = NO_BYTES;
     skipping = false;
   }
-  if (skipping) return { region, skipFirst, rest: { pending: NO_BYTES, skipping: true }, overflow: null };
+  if (skipping) return { region, skipFirst, aborts: [], rest: { pending: NO_BYTES, skipping: true, abortCr: false }, overflow: null };
   // Copy the tail: the caller may reuse the chunk's buffer for the next read.
   const tail = chunk.subarray(lastLf + 1);
-  const rest = pending.length > 0 ? concatBytes(pending, tail) : tail.slice();
+  let rest = pending.length > 0 ? concatBytes(pending, tail) : tail.slice();
+  const cutAborts: Uint8Array[] = [];
+  for (let end = aborts ? abortEnd(rest, 0, rest.length) : -1; end > 0; end = abortEnd(rest, 0, rest.length)) {
+    cutAborts.push(rest.subarray(0, end - 1));
+    rest = rest.subarray(end);
+  }
+  const abortCr = cutAborts.length > 0 && rest.length === 0;
   // A line of exactly the limit may wait here with its CR, for its LF.
   const waitingCr = rest.length === max + 1 && rest[max] === CR;
   if (rest.length > max && !waitingCr) {
     const overflow = { error: tooLong(rest.length, max), head: rest.subarray(0, HEAD_BYTES) };
-    return { region, skipFirst, rest: { pending: NO_BYTES, skipping: true }, overflow };
+    return { region, skipFirst, aborts: cutAborts, rest: { pending: NO_BYTES, skipping: true, abortCr: false }, overflow };
   }
-  return { region, skipFirst, rest: { pending: rest, skipping: false }, overflow: null };
+  return { region, skipFirst, aborts: cutAborts, rest: { pending: rest, skipping: false, abortCr }, overflow: null };
 }
 
 /**
- * Split `chunk` into complete lines (bytes, without CRLF/LF), continuing
+ * Split `chunk` into command lines (bytes, without CRLF/LF), continuing
  * from `state`. An overlong line becomes a LINE_TOO_LONG error in its place.
+ * "ABOR" CR (after any Telnet bytes) is a line of its own, LF or not (see
+ * `abortEnd`); the lines are the same however the stream is cut.
  * Lines may be views into `chunk`: decode or copy them before reusing its buffer.
  */
 export function splitLines(
@@ -111,16 +162,27 @@ export function splitLines(
   chunk: Uint8Array,
   maxLineBytes: number = MAX_COMMAND_LINE_BYTES,
 ): { lines: Result<Uint8Array>[]; rest: LineSplitterState } {
-  const { region, skipFirst, rest, overflow } = cut(state, chunk, maxLineBytes);
+  if (state.abortCr) {
+    if (chunk.length === 0) return { lines: [], rest: state };
+    if (chunk[0] === LF) chunk = chunk.subarray(1); // the LF of an "ABOR" CR already given
+    state = { ...state, abortCr: false };
+  }
+  const { region, skipFirst, aborts, rest, overflow } = cut(state, chunk, maxLineBytes, true);
   const lines: Result<Uint8Array>[] = [];
   let start = 0;
   for (let lf = region.indexOf(LF); lf >= 0; lf = region.indexOf(LF, start)) {
     if (!(skipFirst && start === 0)) {
+      // "ABOR" CR before the line's own CR LF ends a line ("ABOR\rQUIT\r\n" is two).
+      for (let end = abortEnd(region, start, lf - 1); end > 0; end = abortEnd(region, start, lf - 1)) {
+        lines.push({ ok: true, value: region.subarray(start, end - 1) });
+        start = end;
+      }
       const end = lf > start && region[lf - 1] === CR ? lf - 1 : lf;
       lines.push(end - start > maxLineBytes ? { ok: false, error: tooLong(end - start, maxLineBytes) } : { ok: true, value: region.subarray(start, end) });
     }
     start = lf + 1;
   }
+  for (const line of aborts) lines.push({ ok: true, value: line });
   if (overflow) lines.push({ ok: false, error: overflow.error });
   return { lines, rest };
 }

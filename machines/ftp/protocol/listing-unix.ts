@@ -17,7 +17,7 @@
  */
 import { fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { listableName } from './file-info.ts';
+import { daysInMonth, listableName } from './file-info.ts';
 import type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -63,8 +63,9 @@ function readDate(t: readonly Token[], i: number): { date: ListingDate; next: nu
   return validDate(date) ? { date, next: i + 3 } : null;
 }
 
+/** A day the month has (Feb 30 is not; Feb 29 is when the year is unknown or a leap year), and a time of day. */
 function validDate(d: ListingDate): boolean {
-  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31 && (d.hour === null || d.hour <= 23) && (d.minute === null || d.minute <= 59);
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysInMonth(d.year, d.month) && (d.hour === null || d.hour <= 23) && (d.minute === null || d.minute <= 59);
 }
 
 /**
@@ -134,9 +135,17 @@ function defaultMode(type: FileInfo['type']): number {
 }
 
 /**
+ * What LIST shows for a date it cannot show: an invalid Date, or a year
+ * outside 1000..9999 that would not fit the 4-digit year clients parse.
+ * The Unix epoch, in the year form, so every parser reads it.
+ */
+const PLACEHOLDER_DATE = 'Jan  1  1970';
+
+/**
  * Format one `ls -l` line (without CRLF) for our server's LIST. Dates are in
  * UTC; like GNU ls, a date more than six months before `now`, or after it,
- * shows its year instead of its time. CR and LF in names become '?'.
+ * shows its year instead of its time. A date from the file system that no
+ * listing can show becomes "Jan  1  1970". CR and LF in names become '?'.
  */
 export function formatUnixListLine(info: FileInfo, now: Date): string {
   const type = info.type === 'dir' ? 'd' : info.type === 'symlink' ? 'l' : '-';
@@ -146,11 +155,12 @@ export function formatUnixListLine(info: FileInfo, now: Date): string {
   const group = (info.group ?? 'ftp').padEnd(8);
   const size = String(info.size).padStart(12);
   const m = info.modified;
+  const year = m.getUTCFullYear(); // NaN for an invalid Date
   const age = now.getTime() - m.getTime();
   const recent = age >= 0 && age < SIX_MONTHS_MS;
   const two = (n: number) => String(n).padStart(2, '0');
-  const when = recent ? `${two(m.getUTCHours())}:${two(m.getUTCMinutes())}` : ` ${m.getUTCFullYear()}`;
-  const date = `${MONTH_NAMES[m.getUTCMonth()]!} ${String(m.getUTCDate()).padStart(2)} ${when}`;
+  const when = recent ? `${two(m.getUTCHours())}:${two(m.getUTCMinutes())}` : ` ${year}`;
+  const date = year >= 1000 && year <= 9999 ? `${MONTH_NAMES[m.getUTCMonth()]!} ${String(m.getUTCDate()).padStart(2)} ${when}` : PLACEHOLDER_DATE;
   const link = info.type === 'symlink' && info.target !== undefined ? ` -> ${listableName(info.target)}` : '';
   return `${type}${perms} ${links} ${owner} ${group} ${size} ${date} ${listableName(info.name)}${link}`;
 }

@@ -12,9 +12,9 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { fail } from './errors.ts';
-import type { Result } from './errors.ts';
-import { listableName } from './file-info.ts';
+import { fail, ftpError } from './errors.ts';
+import type { FtpProtocolError, Result } from './errors.ts';
+import { daysInMonth, listableName } from './file-info.ts';
 import type { FileInfo } from './file-info.ts';
 
 /** Facts by name. Names are in lower case: "Fact names are case-insensitive" (section 7.5). */
@@ -23,14 +23,26 @@ export type Facts = Readonly<Record<string, string>>;
 export interface MlsdEntry {
   readonly name: string;
   readonly facts: Facts;
-  /** The type fact in lower case ('file', 'dir', 'cdir', 'pdir', 'os.unix=symlink'); null if absent. */
+  /**
+   * The type fact in lower case ('file', 'dir', 'cdir', 'pdir',
+   * 'os.unix=symlink'); null if absent. Only the type itself is lowered:
+   * ProFTPD's 'OS.unix=slink:/Target' keeps the path after ':' as sent
+   * ('os.unix=slink:/Target'), since paths are case-sensitive.
+   */
   readonly type: string | null;
   /** The size fact in bytes; null if absent. */
   readonly size: number | null;
-  /** The modify fact; null if absent. */
+  /** The modify fact; null if absent, or if its value is not a time (see `problems`). */
   readonly modified: Date | null;
   /** The perm fact in lower case, like 'rw' or 'elc'; null if absent. */
   readonly perm: string | null;
+  /**
+   * Facts whose values break their grammar (a modify or create that is not
+   * a time-val), as MLSD_BAD_VALUE errors. The entry is kept: a file with
+   * an odd date is still a file the user should see. The raw value stays in
+   * `facts`, and the field made from it is null. Absent when there is none.
+   */
+  readonly problems?: readonly FtpProtocolError[];
 }
 
 // RFC 3659 section 2.3: time-val = 14DIGIT [ "." 1*DIGIT ], always UTC.
@@ -40,13 +52,15 @@ const TIME_VAL = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?$/;
  * Parse an RFC 3659 time-val ("19981107085215", "20240101120000.5") as UTC.
  * Null if it breaks the grammar or the ranges of section 2.3 (year
  * 1000..9999, month 01..12, day 01..31, hour 00..23, minute 00..59,
- * second 00..60 where 60 is a leap second). Fractions keep milliseconds.
+ * second 00..60 where 60 is a leap second), or names a day the month does
+ * not have: Date.UTC would quietly turn February 31 into March 2.
+ * Fractions keep milliseconds.
  */
 export function parseMlsdTime(text: string): Date | null {
   const m = TIME_VAL.exec(text);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return null;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
 }
@@ -55,11 +69,13 @@ export function parseMlsdTime(text: string): Date | null {
  * Format a Date as an RFC 3659 time-val in UTC. Milliseconds appear only
  * when non-zero: "implementations MUST NOT add precision to time-vals where
  * that precision does not exist".
- * @throws RangeError for a year outside 1000..9999, which time-val cannot hold.
+ * Null for an invalid Date or a year outside 1000..9999, which a time-val
+ * cannot hold. Dates come from the file system, so this is data, not a bug
+ * of the caller: leave the fact out (as mlsdFacts does), or answer MDTM 550.
  */
-export function formatMlsdTime(date: Date): string {
-  const y = date.getUTCFullYear();
-  if (!(y >= 1000 && y <= 9999)) throw new RangeError(`year ${y} cannot be written as an RFC 3659 time-val`);
+export function formatMlsdTime(date: Date): string | null {
+  const y = date.getUTCFullYear(); // NaN for an invalid Date
+  if (!(y >= 1000 && y <= 9999)) return null;
   const two = (n: number) => String(n).padStart(2, '0');
   const base = `${y}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}`;
   const ms = date.getUTCMilliseconds();
@@ -91,10 +107,12 @@ export function parseMlsdLine(line: string): Result<MlsdEntry> {
   }
   const modify = facts['modify'];
   const modified = modify === undefined ? null : parseMlsdTime(modify);
+  // A bad time costs the entry its date, not its place in the listing.
+  const problems: FtpProtocolError[] = [];
   for (const key of ['modify', 'create']) {
     const value = facts[key];
     if (value !== undefined && parseMlsdTime(value) === null) {
-      return fail('MLSD_BAD_VALUE', `${key}=${value.slice(0, 24)} is not a time like 19981107085215 (YYYYMMDDHHMMSS, UTC; section 2.3).`, null);
+      problems.push(ftpError('MLSD_BAD_VALUE', `${key}=${value.slice(0, 24)} is not a time like 19981107085215 (YYYYMMDDHHMMSS, UTC; section 2.3), so it is ignored.`, null));
     }
   }
   return {
@@ -102,12 +120,20 @@ export function parseMlsdLine(line: string): Result<MlsdEntry> {
     value: {
       name: line.slice(space + 1),
       facts,
-      type: facts['type']?.toLowerCase() ?? null,
+      type: typeOf(facts['type']),
       size: size === undefined ? null : Number(size),
       modified,
       perm: facts['perm']?.toLowerCase() ?? null,
+      ...(problems.length > 0 ? { problems } : {}),
     },
   };
+}
+
+/** The type fact lowered up to its first ':' (see MlsdEntry.type); null if absent. */
+function typeOf(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const colon = value.indexOf(':');
+  return colon < 0 ? value.toLowerCase() : value.slice(0, colon).toLowerCase() + value.slice(colon);
 }
 
 /**
@@ -153,7 +179,9 @@ export function mlsdFacts(info: FileInfo): Facts {
   // Symlinks: section 7.5.1.5 "OS." types; the runtime may instead resolve them to their target.
   facts['type'] = info.type === 'symlink' ? 'OS.unix=symlink' : info.type;
   if (info.type !== 'dir') facts['size'] = String(info.size); // 7.5.7: "applies to non-directory file types"
-  facts['modify'] = formatMlsdTime(info.modified);
+  // A date a time-val cannot hold (or an invalid one) leaves the fact out; section 7.5: facts are optional.
+  const modify = formatMlsdTime(info.modified);
+  if (modify !== null) facts['modify'] = modify;
   facts['perm'] = info.type === 'dir' ? `${x ? 'e' : ''}${r ? 'l' : ''}${w ? 'cdfmp' : ''}` : `${r ? 'r' : ''}${w ? 'adfw' : ''}`;
   if (info.unique !== undefined) facts['unique'] = info.unique;
   facts['UNIX.mode'] = `0${(mode & 0o7777).toString(8)}`;

@@ -9,8 +9,19 @@
  *   receiving  crlfToLf:  every CR LF becomes LF       "a\r\nb" -> "a\nb"
  *
  * Sending converts EVERY LF, even one already after a CR: "a\r\n" goes out
- * as "a\r\r\n" and comes back as "a\r\n". That makes the two exact inverses,
- * so a file stored and fetched again in TYPE A is unchanged.
+ * as "a\r\r\n" and comes back as "a\r\n". Why: on our (Unix-like) side the
+ * line end is LF and a CR is a data byte, and section 3.1.1.1 asks the
+ * sender to turn its own line end into CRLF, nothing more. It also makes the
+ * two directions exact inverses: a file fetched and stored again in TYPE A
+ * comes back byte for byte, and no file is changed by a round trip.
+ *
+ * The cost: a file that already has CRLF line ends (written on Windows and
+ * stored in TYPE I) reaches a Windows client in TYPE A as CR CR LF. The
+ * client turns the CRLF into its own line end and keeps the extra CR, so
+ * the saved file has CR CR LF: many editors show a stray ^M or an empty
+ * line between the lines. Fetch such files in TYPE I. (wu-ftpd does as we
+ * do; ProFTPD and current vsftpd leave a CRLF as it is instead, and then
+ * a round trip turns CRLF files into LF files.)
  *
  * Receiving must hold back a CR at the end of a chunk: only the next chunk
  * says whether it is the first half of a CRLF. Hence the state, and the
