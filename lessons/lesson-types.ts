@@ -29,9 +29,3 @@ export interface LessonDefinition {
   /** For each script: socket call → a piece of the line that makes that call. */
   lines: Record<string, Partial<Record<ScriptCall, string>>>;
 }
-
-/** The 1-based line of `source` that contains `pattern`, or null. */
-export function lineOf(source: string, pattern: string): number | null {
-  const index = source.split('\n').findIndex((line) => line.includes(pattern));
-  return index < 0 ? null : index + 1;
-}

@@ -87,6 +87,14 @@ export const socketActors = {
   closeListener: fromPromise<void, CloseListenerInput>(notProvided('closeListener')),
 };
 
+/**
+ * The output of a socket actor's done event. Named guards see the event as
+ * any event of the machine, so the type of `output` has to be stated here.
+ */
+export function outputOf<T>(event: unknown): T {
+  return (event as { output: T }).output;
+}
+
 /** Turn whatever an actor rejected with into plain data. */
 export function toSocketError(error: unknown): SocketError {
   if (typeof error === 'object' && error !== null) {

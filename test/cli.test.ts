@@ -65,6 +65,22 @@ describe('sockstep run client1', () => {
   });
 });
 
+describe('output into a closed pipe', () => {
+  it('stops like Ctrl-C, closing its sockets, with no stack trace', async () => {
+    const server = start('node', [CLI, 'run', 'server1', '--port', '0']);
+    cleanups.push(() => server.stop('SIGKILL'));
+    await server.waitFor(/listening on/);
+    server.child.stdout.destroy(); // the reader went away, as `| head -2` does
+    server.child.stdout.emit('end');
+    const port = Number(server.stdout().match(/port (\d+);/)![1]);
+    // Any further line hits the broken pipe: make one by connecting. The
+    // server stops at once, so this client may or may not get its greeting.
+    await run('python3', [`${LESSON_01}client1.py`, '--port', String(port)]);
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toBe('');
+  });
+});
+
 describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
   const cases: [string, () => Promise<string[]>, number, RegExp][] = [
     ['port in use', async () => ['run', 'server1', '--port', String(await busyPort())], 1, /Another program is already listening on that port.*EADDRINUSE/],
@@ -77,6 +93,8 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     ['unknown machine', async () => ['run', 'server9'], 2, /unknown machine "server9" \(available: server1, client1\)/],
     ['unknown command', async () => ['fly'], 2, /unknown command "fly"/],
     ['unknown option', async () => ['run', 'server1', '--colour'], 2, /--colour/],
+    ['empty host for start', async () => ['start', '--host', ' ', '--port', '0'], 2, /--host must not be empty/],
+    ['empty host for run', async () => ['run', 'client1', '--host', ''], 2, /--host must not be empty/],
   ];
 
   it.each(cases)('%s', async (_name, args, code, message) => {

@@ -1,7 +1,9 @@
 // `npm start`: builds the lesson app if needed and serves it on 127.0.0.1, printing the URL.
-import { createServer, type Server } from 'node:net';
+import { utimesSync, statSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { buildReason } from '../runtime/cli/start-command.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, run, start } from './helpers/processes.ts';
+import { CLI, ROOT, run, start } from './helpers/processes.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -26,8 +28,29 @@ describe('sockstep start', () => {
     expect(js.headers.get('cache-control')).toMatch(/immutable/);
     expect((await fetch(new URL('healthz', url))).status).toBe(200);
 
+    // A browser keeps idle connections open; stopping must not wait for them.
+    const idle = connect(Number(new URL(url!).port), '127.0.0.1');
+    await new Promise((r) => idle.once('connect', r));
+    const stopping = performance.now();
     expect(await server.stop('SIGTERM')).toBe(0);
+    expect(performance.now() - stopping).toBeLessThan(5_000);
+    idle.destroy();
   }, 180_000);
+
+  it('rebuilds when a source is newer than the build, and not otherwise', () => {
+    // The test above built the page (or found it built); a build in progress elsewhere does not touch dist/ui.
+    expect(buildReason()).toBeNull();
+    const source = `${ROOT}lessons/01-greeting/lesson.md`;
+    const { atime, mtime } = statSync(source);
+    try {
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(source, later, later);
+      expect(buildReason()).toMatch(/sources changed/);
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    expect(buildReason()).toBeNull();
+  });
 
   it('says so in one line when the port is taken', async () => {
     const busy: Server = createServer();

@@ -14,11 +14,16 @@ def main():
     parser.add_argument("--port", type=int, default=12345, help="server port (default: 12345)")
     args = parser.parse_args()
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # An address with a colon is IPv6 (such as ::1); anything else, IPv4 or a host name.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.connect((args.host, args.port))
     except ConnectionRefusedError:
         print(f"Nothing is listening on {args.host} port {args.port}: start the server first.", file=sys.stderr)
+        sys.exit(1)
+    except socket.gaierror:
+        print(f"The host {args.host} could not be found: check the name, or use an address such as 127.0.0.1.", file=sys.stderr)
         sys.exit(1)
 
     # TCP is a stream: one recv() may return part of the greeting, so keep reading.
@@ -30,7 +35,8 @@ def main():
         chunks.append(chunk)
     sock.close()
 
-    message = b"".join(chunks).decode("utf-8")
+    # errors="replace": a byte that is not UTF-8 shows as \ufffd instead of stopping the program.
+    message = b"".join(chunks).decode("utf-8", errors="replace")
     print(message)
 
 

@@ -30,10 +30,16 @@ def main():
             # accept() waits for a client and returns a NEW socket for that one conversation.
             conn, addr = listening.accept()
             print(f"client connected from {addr[0]} port {addr[1]}", flush=True)
-            # send() may take only part of the bytes; sendall() repeats it until all are taken.
-            conn.sendall(GREETING.encode("utf-8"))
-            # Closing tells the client there is nothing more: its recv() returns b"".
-            conn.close()
+            try:
+                # send() may take only part of the bytes; sendall() repeats it until all are taken.
+                conn.sendall(GREETING.encode("utf-8"))
+            except OSError as error:
+                # A client that vanished (reset the connection) is its own problem:
+                # note it and carry on, so one bad client cannot stop the server.
+                print(f"client {addr[0]} port {addr[1]} dropped: {error}", flush=True)
+            finally:
+                # Closing tells the client there is nothing more: its recv() returns b"".
+                conn.close()
     except KeyboardInterrupt:
         print("server1 stopped", flush=True)
     finally:

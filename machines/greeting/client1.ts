@@ -3,15 +3,18 @@
  * the connection, decode the bytes as UTF-8, close.
  *
  *   connecting ──connect──▶ receiving ──end of data──▶ closing ──▶ done
- *                             │ ▲ some bytes
- *                             └─┘
+ *                             │ ▲ some bytes              ▲
+ *                             └─┘                          │
+ *                             └──── too many bytes ────────┘ ──▶ failed
+ *
+ *   Any transport failure (refused, reset, ...) ──▶ failed
  *
  * One recv call may return part of the greeting, or all of it: TCP is a
  * byte stream, so the client keeps reading until recv returns no bytes,
  * which means the server has closed its side.
  */
 import { assign, setup } from 'xstate';
-import { socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
 
 /** Largest read per recv call, as in Python's `s.recv(1024)`. */
 export const RECV_MAX = 1024;
@@ -53,9 +56,10 @@ export const client1Machine = setup({
     recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
   },
   guards: {
-    endOfData: ({ event }) => (event as unknown as { output: Uint8Array }).output.length === 0,
-    tooMuch: ({ context, event }) =>
-      context.received.length + (event as unknown as { output: Uint8Array }).output.length > MAX_MESSAGE_BYTES,
+    endOfData: ({ event }) => outputOf<Uint8Array>(event).length === 0,
+    tooMuch: ({ context, event }) => context.received.length + outputOf<Uint8Array>(event).length > MAX_MESSAGE_BYTES,
+    /** The run went wrong before the close: end in `failed`, not `done`. */
+    hadError: ({ context }) => context.error !== null,
   },
 }).createMachine({
   id: 'client1',
@@ -93,7 +97,10 @@ export const client1Machine = setup({
             guard: 'tooMuch',
             target: 'closing',
             actions: assign({
-              error: { code: 'ETOOBIG', message: `The server sent more than ${MAX_MESSAGE_BYTES} bytes; a greeting is short.` },
+              error: {
+                code: 'ETOOBIG',
+                message: `The server sent more than ${MAX_MESSAGE_BYTES} bytes, far more than a greeting; check that this is the right server.`,
+              },
             }),
           },
           {
@@ -110,7 +117,10 @@ export const client1Machine = setup({
         id: 'close',
         src: 'close',
         input: ({ context }) => ({ conn: context.conn! }),
-        onDone: { target: 'done', actions: assign({ conn: null }) },
+        onDone: [
+          { guard: 'hadError', target: 'failed', actions: assign({ conn: null }) },
+          { target: 'done', actions: assign({ conn: null }) },
+        ],
         onError: { target: 'failed', actions: 'recordError' },
       },
     },

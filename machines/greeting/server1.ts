@@ -4,10 +4,15 @@
  * go back for the next client.
  *
  *   binding ──listen──▶ accepting ──accept──▶ sending ──all sent──▶ closingClient
- *                          ▲                    │ ▲ part sent            │
- *                          │                    └─┘                      ▼
- *                          └──────────────────────────────────────── nextClient
- *                                                 (or closingListener after maxClients)
+ *                          ▲                   │ ▲ part sent             │
+ *                          │                   │ └─┘                     │
+ *                          │           send failed                      │
+ *                          │                   ▼                         ▼
+ *                          │            droppingClient ─────────────▶ nextClient
+ *                          └──────────────────────────────────────────────┤
+ *                                          after maxClients: closingListener ──▶ done
+ *
+ *   A failure of the listening socket (listen, accept, closeListener) ──▶ failed
  *
  * `send` may take only part of the bytes (TCP flow control), so `sending`
  * loops until every byte is accepted: the machine version of Python's
@@ -19,7 +24,7 @@
  * itself ends the server in `failed`.
  */
 import { assign, setup } from 'xstate';
-import { socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
 
 export const GREETING = 'You are connected';
 const GREETING_BYTES = new TextEncoder().encode(GREETING);
@@ -69,8 +74,7 @@ export const server1Machine = setup({
     recordClientError: assign({ clientError: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
   },
   guards: {
-    sentEverything: ({ context, event }) =>
-      context.sent + (event as unknown as { output: number }).output >= GREETING_BYTES.length,
+    sentEverything: ({ context, event }) => context.sent + outputOf<number>(event) >= GREETING_BYTES.length,
     /** The server has handled as many clients as it was asked to. */
     noMoreClients: ({ context }) =>
       context.maxClients !== null && context.served + context.dropped >= context.maxClients,

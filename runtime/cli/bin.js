@@ -4,5 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Output piped into a program that stops reading (`sockstep run server1 | head`):
+// stop as if the user pressed Ctrl-C, closing every socket, instead of crashing.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.emit('SIGINT');
+  else throw error;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

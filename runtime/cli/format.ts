@@ -8,6 +8,11 @@ import type { StateValue, TraceRecord } from '../trace/records.ts';
 /** Longest text shown for one chunk; the trace file keeps every byte. */
 export const MAX_SHOWN_BYTES = 80;
 
+/** `127.0.0.1:80`, `[::1]:80`: IPv6 addresses in brackets, so the port stands apart (RFC 3986). */
+export function hostPort(addr: { host: string; port: number }): string {
+  return addr.host.includes(':') ? `[${addr.host}]:${addr.port}` : `${addr.host}:${addr.port}`;
+}
+
 export function stateName(value: StateValue): string {
   if (typeof value === 'string') return value;
   return Object.entries(value)
@@ -41,14 +46,18 @@ function describe(r: TraceRecord): string | null {
       return null;
     case 'microstep':
       return `${r.actor} state ${stateName(r.state)}`;
-    case 'status':
-      return `${r.actor} ${r.status}`;
+    case 'status': {
+      // A machine in its `failed` final state is "done" to XState; say what it is.
+      const error = (r.output as { error?: { code?: string } | null } | undefined)?.error;
+      if (r.status === 'done' && error) return `${r.actor} failed (${error.code ?? 'error'})`;
+      return `${r.actor} ${r.status === 'done' ? 'finished' : r.status}`;
+    }
     case 'listen':
       return `${r.actor} listening on ${r.addr.host} port ${r.addr.port} (backlog ${r.backlog})`;
     case 'connect':
-      return `${r.actor} ${r.conn} connected ${r.local.host}:${r.local.port} → ${r.remote.host}:${r.remote.port}`;
+      return `${r.actor} ${r.conn} connected ${hostPort(r.local)} → ${hostPort(r.remote)}`;
     case 'accept':
-      return `${r.actor} ${r.conn} accepted ${r.remote.host}:${r.remote.port}`;
+      return `${r.actor} ${r.conn} accepted ${hostPort(r.remote)}`;
     case 'send':
       return `${r.actor} ${r.conn} send ${r.accepted}/${r.offered} bytes ${showBytes(r.data)}`;
     case 'recv':

@@ -40,6 +40,13 @@ export function parsePort(text: string | undefined, fallback: number, { allowZer
   return Number(text);
 }
 
+/** Parse a host option: any name or address, but not blank (which would mean every interface). */
+export function parseHost(text: string | undefined, fallback: string): string {
+  if (text === undefined) return fallback;
+  if (text.trim() === '') throw new UsageError('--host must not be empty (use 127.0.0.1 for this machine only, 0.0.0.0 for every interface)');
+  return text;
+}
+
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   try {
     let parsed;
@@ -65,7 +72,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     if (command === 'start') {
       if (target !== undefined) throw new UsageError(`start takes no argument (got "${target}")`);
-      return await startCommand({ host: values.host ?? '127.0.0.1', port: parsePort(values.port, 4173, { allowZero: true }), out });
+      return await startCommand({ host: parseHost(values.host, '127.0.0.1'), port: parsePort(values.port, 4173, { allowZero: true }), out });
     }
     if (command === 'run') {
       if (target === undefined) throw new UsageError('run needs a machine: server1 or client1');

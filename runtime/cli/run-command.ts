@@ -11,7 +11,7 @@ import { TRANSPORT_ERROR_HINTS, type TransportErrorCode } from '../transport/err
 import { createTcpTransport } from '../transport/tcp.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { formatRecord } from './format.ts';
-import { parsePort } from './main.ts';
+import { parseHost, parsePort } from './main.ts';
 
 export interface RunOptions {
   machine: string;
@@ -44,7 +44,8 @@ function openTraceFile(path: string): number {
 
 /** What a learner should read when the machine ended in its failed state. */
 function explain(machine: string, what: string, error: { code: string; message: string }): string {
-  const hint = TRANSPORT_ERROR_HINTS[error.code as TransportErrorCode] ?? error.message;
+  const hint = TRANSPORT_ERROR_HINTS[error.code as TransportErrorCode];
+  if (hint === undefined) return `${machine} ${what}: ${error.message} [${error.code}]`;
   return `${machine} ${what}: ${hint} [${error.code}: ${error.message}]`;
 }
 
@@ -70,8 +71,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     throw new UsageError(`unknown machine "${options.machine}" (available: ${machineNames().join(', ')})`);
   }
   const isServer = entry.role === 'server';
-  const host = options.host ?? '127.0.0.1';
-  if (host.trim() === '') throw new UsageError('--host must not be empty');
+  const host = parseHost(options.host, '127.0.0.1');
   const port = parsePort(options.port, 12345, { allowZero: isServer });
   const fd = options.traceFile === undefined ? null : openTraceFile(options.traceFile);
 

@@ -10,6 +10,8 @@ import type { Trace } from './trace.ts';
 
 interface StateNodeLike {
   id: string;
+  /** Keys from the root: ['sending'] or ['transfer', 'data', 'receiving']. */
+  path: string[];
 }
 interface TransitionLike {
   source: StateNodeLike;
@@ -22,6 +24,23 @@ interface ActorLike {
   id: string;
   sessionId: string;
   logic?: { id?: string; root?: unknown };
+}
+
+/**
+ * The state value made of these states: ['a'] gives 'a', ['a', 'b'] gives
+ * { a: 'b' }, and paths into parallel regions merge into one object.
+ */
+export function valueOfPaths(paths: readonly string[][]): StateValue {
+  const tree: Record<string, string[][]> = {};
+  for (const [head, ...rest] of paths) if (head !== undefined) (tree[head] ??= []).push(rest);
+  const keys = Object.keys(tree);
+  if (keys.length === 1 && tree[keys[0]!]!.every((p) => p.length === 0)) return keys[0]!;
+  const value: { [key: string]: StateValue } = {};
+  for (const key of keys) {
+    const inner = tree[key]!.filter((p) => p.length > 0);
+    value[key] = inner.length === 0 ? {} : valueOfPaths(inner);
+  }
+  return value;
 }
 
 function isMachineActor(actor: ActorLike): boolean {
@@ -56,12 +75,22 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
       case '@xstate.microstep': {
         const actor = nameOf(ev.actorRef);
         if (actor === undefined) return;
+        // `_transitions` is XState's own field (v5): the transitions this microstep took.
+        const taken = ev._transitions as unknown as TransitionLike[];
         // Stopping an actor is reported as a microstep that takes no transition; its status record says it better.
-        if (ev._transitions.length === 0) return;
+        if (taken.length === 0) return;
+        // An initial state left at once by an `always` transition never shows
+        // up as a snapshot: record it from where the first transitions start.
+        if (!lastValue.has(actor)) {
+          const initial = valueOfPaths(taken.map((t) => t.source.path));
+          trace.add({ type: 'microstep', actor, event: ev.event.type, state: initial, transitions: [] });
+        }
         const snapshot = ev.snapshot as unknown as { value: StateValue };
-        const transitions: MicrostepRecord['transitions'] = (ev._transitions as unknown as TransitionLike[]).map(
-          (t) => ({ source: t.source.id, targets: (t.target ?? []).map((n) => n.id), event: t.eventType }),
-        );
+        const transitions: MicrostepRecord['transitions'] = taken.map((t) => ({
+          source: t.source.id,
+          targets: (t.target ?? []).map((n) => n.id),
+          event: t.eventType,
+        }));
         lastValue.set(actor, JSON.stringify(snapshot.value));
         trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions });
         return;

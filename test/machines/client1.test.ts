@@ -58,10 +58,10 @@ describe('client1 machine', () => {
   it(`stops reading past MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES})`, () => {
     const big = new Uint8Array(RECV_MAX);
     const reads = Array.from({ length: MAX_MESSAGE_BYTES / RECV_MAX }, () => done('recv', big));
-    const { states, snapshot } = play([connected, ...reads, done('recv', big)]);
-    expect(states.at(-2)).toBe('receiving');
-    expect(states.at(-1)).toBe('closing');
+    const { states, snapshot } = play([connected, ...reads, done('recv', big), done('close', undefined)]);
+    expect(states.slice(-3)).toEqual(['receiving', 'closing', 'failed']);
     expect(snapshot.context.error?.code).toBe('ETOOBIG');
+    expect(snapshot.context.conn).toBeNull(); // closed on the way out
   });
 
   it.each([

@@ -102,6 +102,12 @@ export class TcpListener implements Listener {
   }
 
   #arrived(socket: Socket): void {
+    // Reset before Node could even read its address: there is no one to
+    // talk to, and no address to show. Let it go rather than hand it out.
+    if (socket.remoteAddress === undefined) {
+      socket.destroy();
+      return;
+    }
     socket.on('error', ignoreWhileQueued);
     const arrival: Connected = { socket, ...endpointsOf(socket), released: whenReleased(socket) };
     const waiter = this.#take();
