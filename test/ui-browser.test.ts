@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runGreetingSim } from '../lessons/01-greeting/run.ts';
 import { stateText } from '../ui/trace/sequence.ts';
 import { buildSteps, microstepAt, recordAt, type StepModel } from '../ui/trace/steps.ts';
 import { needTool } from './helpers/require-tool.ts';
 import { buildUi, CHROMIUM, launchBrowser, ROOT, serveStatic, type Browser, type StaticServer } from './helpers/ui-page.ts';
+import { greetingTrace, refusedClientTrace } from './ui-fixtures/traces.ts';
 
 const SCREENSHOT = path.join(ROOT, 'test/artifacts/lesson-01.png');
 
@@ -29,6 +29,13 @@ needTool(CHROMIUM, 'chromium').describe('lesson 1 in Chromium', () => {
   const clientState = (step: number) => stateText(microstepAt(model, 'client1', step)?.state ?? '');
   const counter = () => page.getByTestId('step-counter').textContent();
   const stepInUrl = () => new URL(page.url()).searchParams.get('step');
+  const caption = () => page.getByTestId('step-caption').textContent();
+  const playLabel = () => page.getByTestId('step-play').getAttribute('aria-label');
+  const speedMenu = () => page.getByLabel('Playback speed, steps per second');
+  const open = async (search = '') => {
+    await page.goto(`${server.url}${search}`);
+    await page.getByTestId('lesson-page').waitFor();
+  };
 
   beforeAll(async () => {
     dist = await mkdtemp(path.join(os.tmpdir(), 'sockstep-ui-'));
@@ -39,7 +46,7 @@ needTool(CHROMIUM, 'chromium').describe('lesson 1 in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     // The page runs the same simulation with the same seed: the trace it shows is this one.
-    model = buildSteps(await runGreetingSim({ seed: 1 }));
+    model = buildSteps(await greetingTrace(1));
   }, 120_000);
 
   afterAll(async () => {
@@ -108,6 +115,69 @@ needTool(CHROMIUM, 'chromium').describe('lesson 1 in Chromium', () => {
     await page.getByTestId('step-play').click();
     await expect.poll(counter, { timeout: 5000 }).toBe(`Step ${model.count} of ${model.count}`);
     await expect.poll(() => page.getByTestId('step-play').getAttribute('aria-label')).toBe('Play');
+  });
+
+  it('captions an automatic step with its guard and draws that always edge bold', async () => {
+    // Step 15: server1 leaves nextClient by itself, under noMoreClients; no event caused it.
+    const step = model.records.findIndex((r) => r.type === 'microstep' && r.transitions[0]?.event === '');
+    await open(`?step=${model.stepOfRecord[step]! + 1}`);
+    expect(await counter()).toBe(`Step 15 of ${model.count}`);
+    expect(await caption()).toContain('server1: automatically (always [noMoreClients]), nextClient → closingListener.');
+    const taken = page.getByTestId('chart-server1').locator('[data-taken="true"]');
+    expect(await taken.evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')))).toEqual(['always [noMoreClients]']);
+    expect(await page.getByTestId('sequence').textContent()).toContain('always [noMoreClients] → closingListener');
+  });
+
+  it('shows a client that ends in its failed state as failed, in red, with what to try', async () => {
+    await open();
+    const records = await refusedClientTrace();
+    await page.evaluate((json) => window.__sockstep!.loadTrace(JSON.parse(json)), JSON.stringify(records));
+    await page.keyboard.press('End');
+    const count = buildSteps(records).count;
+    expect(await counter()).toBe(`Step ${count} of ${count}`);
+    const outcome = page.getByTestId('outcome-client1');
+    expect(await outcome.textContent()).toBe('failed ✗ ECONNREFUSED');
+    expect(await outcome.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(185, 28, 28)'); // --error
+    expect(await page.getByTestId('outcome-hint-client1').textContent()).toContain('Nothing is listening on that port');
+    expect(await caption()).toContain('client1 has failed: Nothing is listening on that port.');
+    const diagram = (await page.getByTestId('sequence').textContent()) ?? '';
+    expect(diagram).toContain('failed ✗ ECONNREFUSED');
+    expect(diagram + (await page.getByTestId('lesson-page').textContent())).not.toContain('finished');
+  });
+
+  it('steps with → after a speed was chosen, and → and ← pause playback', async () => {
+    await open('?step=3');
+    await speedMenu().focus();
+    await speedMenu().selectOption('0.5');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+    await page.keyboard.press('ArrowRight');
+    expect(await counter()).toBe(`Step 4 of ${model.count}`);
+    expect(await speedMenu().inputValue()).toBe('0.5');
+    // ↑ and ↓ still pick a speed.
+    await page.keyboard.press('ArrowDown');
+    expect(await speedMenu().inputValue()).toBe('1');
+    expect(await counter()).toBe(`Step 4 of ${model.count}`);
+
+    await page.getByTestId('step-play').click();
+    expect(await playLabel()).toBe('Pause');
+    await page.keyboard.press('ArrowRight');
+    expect(await playLabel()).toBe('Play');
+    const paused = await counter();
+    await page.waitForTimeout(1300); // longer than one step at 1×: nothing moves once paused
+    expect(await counter()).toBe(paused);
+
+    await page.getByTestId('step-play').click();
+    await page.keyboard.press('ArrowLeft');
+    expect(await playLabel()).toBe('Play');
+  });
+
+  it('rewrites an unusable ?seed= to the seed it ran, and says so', async () => {
+    await open('?seed=abc&step=2');
+    expect(await counter()).toBe(`Step 2 of ${model.count}`);
+    expect(new URL(page.url()).searchParams.get('seed')).toBe('1');
+    expect(await page.getByTestId('page-notice').textContent()).toContain('“abc” is not a seed');
+    await open('?seed=1');
+    expect(await page.getByTestId('page-notice').count()).toBe(0);
   });
 
   it('saves a screenshot of the step where client1 receives the greeting', async () => {

@@ -2,15 +2,29 @@
  * One plain sentence per step, shown under the controls: what happened,
  * in the words of the Python socket API the lessons teach.
  */
-import type { EventRecord, TraceRecord } from '../../runtime/trace/records.ts';
-import { eventLabel } from '../charts/machine-graph.ts';
+import type { StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { base64Size } from './byte-rows.ts';
+import { endpointText as at } from './endpoint.ts';
+import { hintFor, outcomeOf } from './outcome.ts';
 import { stateText } from './sequence.ts';
+import type { StepContext } from './step-context.ts';
+import { causeOf } from './transitions.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const at = (e: { host: string; port: number }) => `${e.host} port ${e.port}`;
 
-export function describeStep(r: TraceRecord, event: EventRecord | null = null): string {
+function describeStatus(r: StatusRecord, context: StepContext): string {
+  const outcome = outcomeOf(r, context.lastState ?? null);
+  if (outcome.kind === 'stopped') return `${r.actor} was stopped before it finished.`;
+  if (outcome.kind === 'finished') return `${r.actor} has finished (final state reached).`;
+  // What happened in plain words first, the raw code and message beside it.
+  const raw = [outcome.code, outcome.message].filter((x) => x !== null).join(': ');
+  if (outcome.hint !== null) return `${r.actor} has failed: ${outcome.hint} (${raw})`;
+  if (raw !== '') return `${r.actor} has failed: ${raw}`;
+  return `${r.actor} has failed: it ended in its failed state.`;
+}
+
+/** One sentence for a step's record; `context` (see step-context.ts) fills in what the record alone does not say. */
+export function describeStep(r: TraceRecord, context: StepContext = {}): string {
   switch (r.type) {
     case 'run':
       return `A run on the ${r.transport === 'sim' ? 'simulated network' : 'real network'}.`;
@@ -20,13 +34,14 @@ export function describeStep(r: TraceRecord, event: EventRecord | null = null): 
       return `${r.actor} starts: the ${r.machine} machine begins to run.`;
     case 'microstep': {
       if (r.transitions.length === 0) return `${r.actor} begins in state ${stateText(r.state)}.`;
-      const because = event !== null ? eventLabel(event.event.type) : eventLabel(r.event);
+      const cause = causeOf(r, context.edges ?? null, context.event?.event.type ?? r.event);
       const from = r.transitions.map((t) => t.source.split('.').slice(1).join('.')).join(', ');
-      return `${r.actor}: on ${because}, ${from} → ${stateText(r.state)}.`;
+      // An eventless step is not 'on' anything: it fires by itself once its guard holds.
+      const because = cause.kind === 'event' ? `on ${cause.label}` : cause.label === 'automatically' ? 'automatically' : `automatically (${cause.label})`;
+      return `${r.actor}: ${because}, ${from} → ${stateText(r.state)}.`;
     }
     case 'status':
-      if (r.status === 'done') return `${r.actor} has finished (final state reached).`;
-      return `${r.actor} ${r.status === 'error' ? 'failed' : 'was stopped'}.`;
+      return describeStatus(r, context);
     case 'listen':
       return `${r.actor} listens on ${at(r.addr)}; up to ${r.backlog} clients may wait to be accepted.`;
     case 'connect':
@@ -50,7 +65,7 @@ export function describeStep(r: TraceRecord, event: EventRecord | null = null): 
         ? `${r.actor} resets ${r.conn}: the other end will see an error, not end of data.`
         : `${r.conn} was reset by the other end.`;
     case 'error':
-      return `${r.actor}'s ${r.op} failed with ${r.code}: ${r.message}`;
+      return `${r.actor}'s ${r.op} failed with ${r.code}: ${r.message}.${hintFor(r.code) === null ? '' : ` ${hintFor(r.code)}`}`;
     case 'close':
       return r.conn !== undefined
         ? `${r.actor} closes its end of ${r.conn}; the other end will read end of data.`

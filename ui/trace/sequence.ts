@@ -9,9 +9,12 @@
  * thousand.
  */
 import type { SocketRecord, TraceRecord } from '../../runtime/trace/records.ts';
-import { eventLabel } from '../charts/machine-graph.ts';
 import { base64Size } from './byte-rows.ts';
+import { endpointText } from './endpoint.ts';
+import { outcomeOf } from './outcome.ts';
+import type { StepContext } from './step-context.ts';
 import type { StepModel } from './steps.ts';
+import { causeOf } from './transitions.ts';
 
 export type Role = 'server' | 'client';
 
@@ -134,7 +137,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function socketGlyph(r: SocketRecord): Glyph {
   switch (r.type) {
     case 'listen':
-      return { kind: 'note', actor: r.actor, label: `listen(${r.backlog}) on port ${r.addr.port}`, tone: 'call' };
+      return { kind: 'note', actor: r.actor, label: `listen(${r.backlog}) on ${endpointText(r.addr)}`, tone: 'call' };
     case 'connect':
       return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: `connect() → ${r.conn}`, tone: 'call' };
     case 'accept':
@@ -163,8 +166,8 @@ function socketGlyph(r: SocketRecord): Glyph {
   }
 }
 
-/** The glyph of one record (never `run` or `event`: they are not steps). */
-export function glyphOf(r: TraceRecord): Glyph {
+/** The glyph of one record (never `run` or `event`: they are not steps); `context` as for describeStep. */
+export function glyphOf(r: TraceRecord, context: StepContext = {}): Glyph {
   switch (r.type) {
     case 'run':
     case 'event':
@@ -174,9 +177,11 @@ export function glyphOf(r: TraceRecord): Glyph {
     case 'microstep':
       return r.transitions.length === 0
         ? { kind: 'note', actor: r.actor, label: `▶ ${stateText(r.state)}`, tone: 'state' }
-        : { kind: 'note', actor: r.actor, label: `${eventLabel(r.event)} → ${stateText(r.state)}`, tone: 'state' };
-    case 'status':
-      return { kind: 'note', actor: r.actor, label: r.status === 'done' ? 'finished ✓' : `${r.status} ✗`, tone: r.status === 'done' ? 'done' : 'error' };
+        : { kind: 'note', actor: r.actor, label: `${causeOf(r, context.edges ?? null).label} → ${stateText(r.state)}`, tone: 'state' };
+    case 'status': {
+      const outcome = outcomeOf(r, context.lastState ?? null);
+      return { kind: 'note', actor: r.actor, label: outcome.badge, tone: outcome.kind === 'finished' ? 'done' : outcome.kind === 'failed' ? 'error' : 'state' };
+    }
     default:
       return socketGlyph(r);
   }

@@ -2,19 +2,19 @@
  * The app: run lesson 1 on the simulated network in this browser, then show
  * its trace. `?seed=N` picks the simulated network's seed (default 1).
  */
-import { useMemo } from 'preact/hooks';
+import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { greetingPage } from '../../lib/lessons.ts';
+import { seedFromSearch } from '../../lib/seed.ts';
 import { useLessonRun } from '../../lib/use-lesson-run.ts';
 import { LessonPage } from '../lesson-page/index.tsx';
 import styles from './style.module.css';
 
-function seedFromUrl(): number {
-  const value = Number(new URLSearchParams(location.search).get('seed'));
-  return Number.isSafeInteger(value) && value > 0 ? value : 1;
-}
-
 export function App() {
-  const seed = useMemo(seedFromUrl, []);
+  const { seed, search, notice } = useMemo(() => seedFromSearch(location.search), []);
+  // The URL names the seed actually run (before the lesson page starts writing ?step= into it).
+  useLayoutEffect(() => {
+    if (search !== null) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+  }, [search]);
   const [run, setRecords] = useLessonRun(greetingPage, seed);
   if (run.status === 'running') {
     return (
@@ -32,5 +32,5 @@ export function App() {
       </div>
     );
   }
-  return <LessonPage lesson={greetingPage} records={run.records} onRecords={setRecords} />;
+  return <LessonPage lesson={greetingPage} records={run.records} onRecords={setRecords} notice={notice} />;
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import layouts from 'virtual:chart-layouts';
-import type { EventRecord, TraceRecord } from '../../../runtime/trace/records.ts';
+import type { TraceRecord } from '../../../runtime/trace/records.ts';
 import type { LessonPageContent } from '../../lib/lessons.ts';
 import { currentLine, lineTable } from '../../lib/script-lines.ts';
 import { installHooks, stepRendered } from '../../lib/test-hooks.ts';
@@ -14,6 +14,7 @@ import { useStep } from '../../lib/use-step.ts';
 import { useStepKeys } from '../../lib/use-step-keys.ts';
 import { describeStep } from '../../trace/describe.ts';
 import { buildSequence, type Role } from '../../trace/sequence.ts';
+import { contextAt, type EdgesOfMachine } from '../../trace/step-context.ts';
 import { buildSteps, microstepAt, recordAt, statusAt } from '../../trace/steps.ts';
 import { ByteView } from '../byte-view/index.tsx';
 import { LessonText } from '../lesson-text/index.tsx';
@@ -28,9 +29,14 @@ export interface LessonPageProps {
   records: TraceRecord[];
   /** Replace the trace (the test hooks' `loadTrace`). */
   onRecords(records: TraceRecord[]): void;
+  /** A note about how the page was opened (an unusable `?seed=`), shown under the title. */
+  notice?: string | null;
 }
 
-export function LessonPage({ lesson, records, onRecords }: LessonPageProps) {
+/** The statechart edges of each machine, from the layouts made at build time. */
+const edgesOfMachine: EdgesOfMachine = (machine) => layouts[machine]?.edges ?? null;
+
+export function LessonPage({ lesson, records, onRecords, notice = null }: LessonPageProps) {
   const { definition } = lesson;
   // Everything derived from the trace is computed once per trace, never per step.
   const model = useMemo(() => buildSteps(records), [records]);
@@ -43,7 +49,7 @@ export function LessonPage({ lesson, records, onRecords }: LessonPageProps) {
 
   const [step, setStep] = useStep(model.count);
   const playback = usePlayback(step, model.count, setStep);
-  useStepKeys(step, model.count, setStep);
+  useStepKeys(step, model.count, setStep, playback.pause);
 
   // The test hooks read the latest values through a ref: effects run after paint, a test may ask sooner.
   const live = useRef({ step, count: model.count, setStep, onRecords });
@@ -63,8 +69,7 @@ export function LessonPage({ lesson, records, onRecords }: LessonPageProps) {
   if (model.count === 0) return <p class={styles.message}>This trace has no steps.</p>;
 
   const record = recordAt(model, step);
-  const eventIndex = model.eventOf[step]!;
-  const caption = describeStep(record, eventIndex >= 0 ? (model.records[eventIndex] as EventRecord) : null);
+  const caption = describeStep(record, contextAt(model, step, edgesOfMachine));
   const captionActor = 'actor' in record ? record.actor : '';
   const lessonNumber = Number.parseInt(definition.id, 10);
   const run = records[0]?.type === 'run' ? records[0] : null;
@@ -90,6 +95,11 @@ export function LessonPage({ lesson, records, onRecords }: LessonPageProps) {
             )}
           </p>
           <h1 class={styles.title}>{definition.title}</h1>
+          {notice !== null && (
+            <p class={styles.notice} role="status" data-testid="page-notice">
+              {notice}
+            </p>
+          )}
         </div>
       </header>
 
@@ -147,7 +157,7 @@ export function LessonPage({ lesson, records, onRecords }: LessonPageProps) {
             <h2 id="sequence-heading" class={styles.heading}>
               Sequence diagram <span class={styles.hint}>time runs down · click a row to go there</span>
             </h2>
-            <SequenceDiagram model={model} seq={seq} step={step} onStep={setStep} />
+            <SequenceDiagram model={model} seq={seq} step={step} onStep={setStep} edgesOfMachine={edgesOfMachine} />
           </section>
 
           <section class={styles.panel} aria-labelledby="bytes-heading">

@@ -10,9 +10,9 @@
  */
 import { memo } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
-import type { EventRecord } from '../../../runtime/trace/records.ts';
 import { describeStep } from '../../trace/describe.ts';
 import { connsInWindow, glyphOf, type Glyph, type SequenceModel } from '../../trace/sequence.ts';
+import { contextAt, type EdgesOfMachine } from '../../trace/step-context.ts';
 import { recordAt, type StepModel } from '../../trace/steps.ts';
 import styles from './style.module.css';
 
@@ -21,6 +21,8 @@ export interface SequenceDiagramProps {
   seq: SequenceModel;
   step: number;
   onStep(step: number): void;
+  /** Each machine's statechart edges, to name the guard of an eventless step. Keep it stable: rows are memoised on it. */
+  edgesOfMachine?: EdgesOfMachine;
 }
 
 /** Rows drawn before and after the current step. */
@@ -71,12 +73,13 @@ interface RowProps {
   step: number;
   when: 'past' | 'current' | 'future';
   onStep(step: number): void;
+  edgesOfMachine: EdgesOfMachine | undefined;
 }
 
-const Row = memo(function Row({ model, seq, geometry, step, when, onStep }: RowProps) {
+const Row = memo(function Row({ model, seq, geometry, step, when, onStep, edgesOfMachine }: RowProps) {
   const record = recordAt(model, step);
-  const eventIndex = model.eventOf[step]!;
-  const title = describeStep(record, eventIndex >= 0 ? (model.records[eventIndex] as EventRecord) : null);
+  const context = contextAt(model, step, edgesOfMachine);
+  const title = describeStep(record, context);
   const y = rowY(step);
   return (
     <g class={`${styles.row} ${when === 'current' ? styles.currentRow : ''} ${when === 'future' ? styles.future : ''}`} data-step={step + 1} onClick={() => onStep(step)}>
@@ -85,7 +88,7 @@ const Row = memo(function Row({ model, seq, geometry, step, when, onStep }: RowP
       <text class={styles.stepNo} x={6} y={y}>
         {step + 1}
       </text>
-      <GlyphView glyph={glyphOf(record)} y={y} seq={seq} geometry={geometry} />
+      <GlyphView glyph={glyphOf(record, context)} y={y} seq={seq} geometry={geometry} />
     </g>
   );
 });
@@ -120,7 +123,7 @@ function GlyphView({ glyph, y, seq, geometry }: { glyph: Glyph; y: number; seq: 
   );
 }
 
-export function SequenceDiagram({ model, seq, step, onStep }: SequenceDiagramProps) {
+export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: SequenceDiagramProps) {
   const geometry = useMemo(() => geometryOf(seq), [seq]);
   const { first, last } = sequenceWindow(model.count, step);
   const rows = last - first + 1;
@@ -159,7 +162,7 @@ export function SequenceDiagram({ model, seq, step, onStep }: SequenceDiagramPro
   const rowViews = [];
   for (let s = first; s <= last; s++) {
     // Keyed by position modulo the window: a row leaving the window hands its DOM nodes to the one entering.
-    rowViews.push(<Row key={s % WINDOW_ROWS} model={model} seq={seq} geometry={geometry} step={s} when={s < step ? 'past' : s === step ? 'current' : 'future'} onStep={onStep} />);
+    rowViews.push(<Row key={s % WINDOW_ROWS} model={model} seq={seq} geometry={geometry} step={s} when={s < step ? 'past' : s === step ? 'current' : 'future'} onStep={onStep} edgesOfMachine={edgesOfMachine} />);
   }
 
   return (

@@ -10,7 +10,9 @@ import type { MicrostepRecord, StatusRecord } from '../../../runtime/trace/recor
 import type { ChartLayout, PlacedEdge, PlacedNode } from '../../charts/chart-layout.ts';
 import { CHART_FONT } from '../../charts/chart-layout.ts';
 import { activeStatePaths } from '../../charts/machine-graph.ts';
+import { outcomeOf } from '../../trace/outcome.ts';
 import { stateText } from '../../trace/sequence.ts';
+import { takenEdgeIds } from '../../trace/transitions.ts';
 import styles from './style.module.css';
 
 export interface StatechartProps {
@@ -23,8 +25,6 @@ export interface StatechartProps {
   isCurrent: boolean;
   status: StatusRecord | null;
 }
-
-const edgeKey = (source: string, event: string, target: string) => `${source}\n${event}\n${target}`;
 
 function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
   if (node.kind === 'initial') {
@@ -53,7 +53,12 @@ function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
 function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean; markers: string }) {
   const box = edge.labelBox;
   return (
-    <g class={`${styles.edge} ${taken ? styles.taken : ''} ${edge.event === '' ? styles.initialEdge : ''} ${edge.event.startsWith('xstate.error.') ? styles.errorEdge : ''}`}>
+    // An initial arrow starts at the dot; an `always` transition has no event either but is an ordinary edge.
+    <g
+      class={`${styles.edge} ${taken ? styles.taken : ''} ${edge.source.endsWith('.$initial') ? styles.initialEdge : ''} ${edge.event.startsWith('xstate.error.') ? styles.errorEdge : ''}`}
+      data-edge={edge.label}
+      data-taken={taken ? 'true' : undefined}
+    >
       <path d={edge.d} marker-end={`url(#${markers}-${taken ? 'taken' : 'plain'})`} />
       {box !== null && (
         <g class={styles.edgeLabel}>
@@ -69,22 +74,12 @@ function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean
 
 /** Memoised: a chart re-renders only when its actor's microstep or status changes, not on every step. */
 export const Statechart = memo(function Statechart({ actor, layout, role, microstep, isCurrent, status }: StatechartProps) {
-  const byKey = useMemo(() => {
-    const map = new Map<string, PlacedEdge[]>();
-    for (const e of layout.edges) {
-      const key = edgeKey(e.source, e.event, e.target);
-      map.set(key, [...(map.get(key) ?? []), e]);
-    }
-    return map;
-  }, [layout]);
-
   const active = new Set(microstep === null ? [] : activeStatePaths(microstep.state));
-  const taken = new Set<string>();
-  for (const t of microstep?.transitions ?? []) {
-    for (const target of t.targets) for (const e of byKey.get(edgeKey(t.source, t.event, target)) ?? []) taken.add(e.id);
-  }
+  // Matched by source, the transition's own event ('' for `always`) and target.
+  const taken = useMemo(() => takenEdgeIds(layout.edges, microstep), [layout, microstep]);
   const stateName = microstep === null ? 'not started' : stateText(microstep.state);
-  const finished = status !== null;
+  // XState says `done` for any final state: ending in `failed` is not a success.
+  const outcome = status === null ? null : outcomeOf(status, microstep?.state ?? null);
 
   return (
     <figure
@@ -97,8 +92,15 @@ export const Statechart = memo(function Statechart({ actor, layout, role, micros
         <span class={styles.stateBadge} data-testid={`state-${actor}`}>
           {stateName}
         </span>
-        {finished && (
-          <span class={status.status === 'done' ? styles.done : styles.failed}>{status.status === 'done' ? 'finished ✓' : `${status.status} ✗`}</span>
+        {outcome !== null && (
+          <span class={outcome.kind === 'finished' ? styles.done : outcome.kind === 'failed' ? styles.failed : styles.stopped} data-testid={`outcome-${actor}`}>
+            {outcome.badge}
+          </span>
+        )}
+        {outcome?.kind === 'failed' && (outcome.hint ?? outcome.message) !== null && (
+          <span class={styles.hint} data-testid={`outcome-hint-${actor}`}>
+            {outcome.hint ?? outcome.message}
+          </span>
         )}
       </figcaption>
       <svg

@@ -1,0 +1,10 @@
+import type { Endpoint } from '../../runtime/transport/types.ts';
+
+/**
+ * An address as Python and URLs write it: '127.0.0.1:12345', and an IPv6
+ * host in brackets, '[::1]:12345' (without them, '::1:12345' reads as one
+ * longer IPv6 address).
+ */
+export function endpointText(e: Endpoint): string {
+  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+}
