@@ -14,6 +14,7 @@
  * which means the server has closed its side.
  */
 import { assign, setup } from 'xstate';
+import { concatBytes } from '../bytes.ts';
 import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
 
 /** Largest read per recv call, as in Python's `s.recv(1024)`. */
@@ -33,13 +34,6 @@ export interface Client1Context {
   received: Uint8Array;
   message: string | null;
   error: SocketError | null;
-}
-
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 export const client1Machine = setup({
@@ -106,7 +100,7 @@ export const client1Machine = setup({
           {
             target: 'receiving',
             reenter: true,
-            actions: assign({ received: ({ context, event }) => joinBytes(context.received, event.output) }),
+            actions: assign({ received: ({ context, event }) => concatBytes(context.received, event.output) }),
           },
         ],
         onError: { target: 'failed', actions: 'recordError' },

@@ -3,15 +3,11 @@
  * explain another (events before their microstep) print nothing.
  */
 import { fromBase64 } from '../trace/bytes.ts';
+import { endpointText } from '../transport/endpoint.ts';
 import type { StateValue, TraceRecord } from '../trace/records.ts';
 
 /** Longest text shown for one chunk; the trace file keeps every byte. */
 export const MAX_SHOWN_BYTES = 80;
-
-/** `127.0.0.1:80`, `[::1]:80`: IPv6 addresses in brackets, so the port stands apart (RFC 3986). */
-export function hostPort(addr: { host: string; port: number }): string {
-  return addr.host.includes(':') ? `[${addr.host}]:${addr.port}` : `${addr.host}:${addr.port}`;
-}
 
 export function stateName(value: StateValue): string {
   if (typeof value === 'string') return value;
@@ -55,9 +51,9 @@ function describe(r: TraceRecord): string | null {
     case 'listen':
       return `${r.actor} listening on ${r.addr.host} port ${r.addr.port} (backlog ${r.backlog})`;
     case 'connect':
-      return `${r.actor} ${r.conn} connected ${hostPort(r.local)} → ${hostPort(r.remote)}`;
+      return `${r.actor} ${r.conn} connected ${endpointText(r.local)} → ${endpointText(r.remote)}`;
     case 'accept':
-      return `${r.actor} ${r.conn} accepted ${hostPort(r.remote)}`;
+      return `${r.actor} ${r.conn} accepted ${endpointText(r.remote)}`;
     case 'send':
       return `${r.actor} ${r.conn} send ${r.accepted}/${r.offered} bytes ${showBytes(r.data)}`;
     case 'recv':

@@ -4,7 +4,7 @@
  */
 import type { StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { base64Size } from './byte-rows.ts';
-import { endpointText as at } from './endpoint.ts';
+import { endpointText as at } from '../../runtime/transport/endpoint.ts';
 import { hintFor, outcomeOf } from './outcome.ts';
 import { stateText } from './sequence.ts';
 import type { StepContext } from './step-context.ts';

@@ -10,7 +10,7 @@
  */
 import type { SocketRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { base64Size } from './byte-rows.ts';
-import { endpointText } from './endpoint.ts';
+import { endpointText } from '../../runtime/transport/endpoint.ts';
 import { outcomeOf } from './outcome.ts';
 import type { StepContext } from './step-context.ts';
 import type { StepModel } from './steps.ts';

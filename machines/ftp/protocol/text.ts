@@ -43,13 +43,7 @@ export function encodeUtf8(text: string): Uint8Array {
   return ENCODER.encode(text);
 }
 
-/** Join byte arrays into one. */
-export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
+export { concatBytes } from '../../bytes.ts';
 
 /** An empty byte array, shared (never written to). */
 export const NO_BYTES = new Uint8Array(0);

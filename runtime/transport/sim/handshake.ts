@@ -16,6 +16,7 @@
  *
  * Browser-safe: no `node:` import.
  */
+import { endpointText } from '../endpoint.ts';
 import { TransportError } from '../errors.ts';
 import type { Connection, Endpoint } from '../types.ts';
 import { SimConnection } from './connection.ts';
@@ -68,7 +69,7 @@ export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<C
     if (answer === 'refused') {
       scheduler.at(scheduler.now() + ctx.travelTime(), () => {
         if (finished) return;
-        waiter.reject(fail(new TransportError('ECONNREFUSED', `nothing listens on ${show(remote)}`)));
+        waiter.reject(fail(new TransportError('ECONNREFUSED', `nothing listens on ${endpointText(remote)}`)));
       });
       return;
     }
@@ -94,12 +95,8 @@ export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<C
   };
 
   waiter.expireAfter(request.timeoutMs, () =>
-    fail(new TransportError('ETIMEDOUT', `no answer from ${show(remote)} within ${request.timeoutMs} ms`)),
+    fail(new TransportError('ETIMEDOUT', `no answer from ${endpointText(remote)} within ${request.timeoutMs} ms`)),
   );
   sendSyn();
   return waiter.promise;
-}
-
-function show({ host, port }: Endpoint): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

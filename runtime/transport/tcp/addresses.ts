@@ -2,6 +2,7 @@
  * Addresses as the real transport reports them, and the host names it
  * refuses to look up.
  */
+import { endpointText } from '../endpoint.ts';
 import type { Socket } from 'node:net';
 import { TransportError } from '../errors.ts';
 import type { Endpoint } from '../types.ts';
@@ -48,5 +49,5 @@ export function checkResolvable(host: string, what: string): void {
 
 /** 'host:port', with brackets around an IPv6 address as in a URL: '[::1]:21'. */
 export function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return endpointText({ host, port });
 }
