@@ -34,7 +34,7 @@ export function startMachine(machine: AnyStateMachine, options: StartOptions): R
     input: options.input,
     inspect: inspector(options.trace),
   });
-  const done = waitFor(actor, (s) => s.status !== 'active', { timeout: Infinity }).then((s) => s.output as unknown);
+  const done = waitFor(actor, (s) => s.status !== 'active').then((s) => s.output as unknown);
   // A waiting promise that nobody awaits must not crash the process when the actor is stopped.
   done.catch(() => undefined);
   actor.start();

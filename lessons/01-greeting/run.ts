@@ -69,12 +69,8 @@ export async function runGreeting(env: GreetingEnvironment): Promise<GreetingRes
   }
 }
 
-export interface GreetingSimOptions extends SimOptions {
-  seed?: number;
-}
-
 /** Lesson 1 on the simulated network, as the lesson page runs it: the whole trace. */
-export async function runGreetingSim(options: GreetingSimOptions = {}): Promise<TraceRecord[]> {
+export async function runGreetingSim(options: SimOptions = {}): Promise<TraceRecord[]> {
   const seed = options.seed ?? 1;
   const net = createSimNetwork({ ...options, seed });
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), lesson: '01-greeting', seed });

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { runCommand } from './run-command.ts';
 import { startCommand } from './start-command.ts';
 import { UsageError, CliFailure } from './cli-errors.ts';
+import { parseHost, parsePort } from './options.ts';
 
 export const HELP = `sockstep — step through socket programming
 
@@ -29,23 +30,6 @@ Options:
   --trace FILE   also write every trace record to FILE as JSON lines
   --help         show this text
 `;
-
-/** Parse a port option: a whole number from 0 (or 1) to 65535. */
-export function parsePort(text: string | undefined, fallback: number, { allowZero }: { allowZero: boolean }): number {
-  if (text === undefined) return fallback;
-  const low = allowZero ? 0 : 1;
-  if (!/^\d+$/.test(text) || Number(text) < low || Number(text) > 65535) {
-    throw new UsageError(`--port must be a whole number from ${low} to 65535 (got "${text}")`);
-  }
-  return Number(text);
-}
-
-/** Parse a host option: any name or address, but not blank (which would mean every interface). */
-export function parseHost(text: string | undefined, fallback: string): string {
-  if (text === undefined) return fallback;
-  if (text.trim() === '') throw new UsageError('--host must not be empty (use 127.0.0.1 for this machine only, 0.0.0.0 for every interface)');
-  return text;
-}
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   try {

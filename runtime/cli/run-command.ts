@@ -6,12 +6,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { findMachine, machineNames } from '../../lessons/index.ts';
 import { startMachine } from '../run-machine.ts';
+import type { TraceRecord } from '../trace/records.ts';
 import { Trace } from '../trace/trace.ts';
 import { TRANSPORT_ERROR_HINTS, type TransportErrorCode } from '../transport/errors.ts';
 import { createTcpTransport } from '../transport/tcp.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { formatRecord } from './format.ts';
-import { parseHost, parsePort } from './main.ts';
+import { parseHost, parsePort } from './options.ts';
+import { interrupted } from './signals.ts';
 
 export interface RunOptions {
   machine: string;
@@ -49,22 +51,6 @@ function explain(machine: string, what: string, error: { code: string; message: 
   return `${machine} ${what}: ${hint} [${error.code}: ${error.message}]`;
 }
 
-/** Resolves when the user asks the program to stop. */
-function interrupted(): { promise: Promise<'interrupted'>; dispose(): void } {
-  let resolve!: (v: 'interrupted') => void;
-  const promise = new Promise<'interrupted'>((r) => (resolve = r));
-  const onSignal = () => resolve('interrupted');
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    promise,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
 export async function runCommand(options: RunOptions): Promise<number> {
   const entry = findMachine(options.machine);
   if (entry === undefined) {
@@ -77,7 +63,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const transport = createTcpTransport();
   const trace = new Trace({ transport: 'tcp', clock: () => transport.now(), retain: CLI_TRACE_RETAIN });
-  const emit = (record: (typeof trace.records)[number]) => {
+  const emit = (record: TraceRecord) => {
     const line = formatRecord(record);
     if (line !== null) options.out(line);
     if (fd !== null) writeSync(fd, JSON.stringify(record) + '\n');

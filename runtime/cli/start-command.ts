@@ -7,7 +7,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, listen } from '../server/app.ts';
+import { endpointText } from '../transport/endpoint.ts';
 import { CliFailure } from './cli-errors.ts';
+import { interrupted } from './signals.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST_DIR = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
@@ -56,16 +58,14 @@ export async function startCommand(options: { host: string; port: number; out: (
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const shown = options.host.includes(':') ? `[${options.host}]` : options.host;
-  options.out(`Sockstep is running at http://${shown}:${port}/ (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      server.close(() => resolve());
-      // close() waits for open connections; a browser's idle keep-alive would hold us up.
-      server.closeAllConnections();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  options.out(`Sockstep is running at http://${endpointText({ host: options.host, port })}/ (Ctrl-C to stop)`);
+  const stop = interrupted();
+  await stop.promise;
+  stop.dispose();
+  await new Promise((resolve) => {
+    server.close(resolve);
+    // close() waits for open connections; a browser's idle keep-alive would hold us up.
+    server.closeAllConnections();
   });
   return 0;
 }

@@ -51,10 +51,18 @@ function isMachineActor(actor: ActorLike): boolean {
 export function inspector(trace: Trace): (event: InspectionEvent) => void {
   /** Our name for each machine actor, by XState's session id. */
   const names = new Map<string, string>();
-  const status = new Map<string, string>();
-  const lastValue = new Map<string, string>();
+  /** Actors whose first state is in the trace. */
+  const started = new Set<string>();
+  /** Actors whose end (done, error, stopped) is in the trace: an actor ends once. */
+  const ended = new Set<string>();
 
   const nameOf = (actor: unknown): string | undefined => names.get((actor as ActorLike).sessionId);
+  /** Record an actor's first state, once: a step with no transition. */
+  const recordFirstState = (actor: string, event: string, state: StateValue) => {
+    if (started.has(actor)) return;
+    started.add(actor);
+    trace.add({ type: 'microstep', actor, event, state, transitions: [] });
+  };
 
   return (ev) => {
     switch (ev.type) {
@@ -81,17 +89,13 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
         if (taken.length === 0) return;
         // An initial state left at once by an `always` transition never shows
         // up as a snapshot: record it from where the first transitions start.
-        if (!lastValue.has(actor)) {
-          const initial = valueOfPaths(taken.map((t) => t.source.path));
-          trace.add({ type: 'microstep', actor, event: ev.event.type, state: initial, transitions: [] });
-        }
+        recordFirstState(actor, ev.event.type, valueOfPaths(taken.map((t) => t.source.path)));
         const snapshot = ev.snapshot as unknown as { value: StateValue };
         const transitions: MicrostepRecord['transitions'] = taken.map((t) => ({
           source: t.source.id,
           targets: (t.target ?? []).map((n) => n.id),
           event: t.eventType,
         }));
-        lastValue.set(actor, JSON.stringify(snapshot.value));
         trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions });
         return;
       }
@@ -100,13 +104,9 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
         if (actor === undefined) return;
         const snapshot = ev.snapshot as unknown as { status: string; value: StateValue; output?: unknown };
         // The initial state arrives as a snapshot, not a microstep: record it as the first step.
-        if (!lastValue.has(actor)) {
-          lastValue.set(actor, JSON.stringify(snapshot.value));
-          trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions: [] });
-        }
-        const previous = status.get(actor) ?? 'active';
-        if (snapshot.status !== previous && snapshot.status !== 'active') {
-          status.set(actor, snapshot.status);
+        recordFirstState(actor, ev.event.type, snapshot.value);
+        if (snapshot.status !== 'active' && !ended.has(actor)) {
+          ended.add(actor);
           const output = toJson(snapshot.output);
           trace.add({
             type: 'status',

@@ -73,3 +73,42 @@ export function checkPort(port: number, { allowZero }: { allowZero: boolean }): 
     throw new TransportError('EINVAL', `port ${port} is out of range (${allowZero ? 0 : 1} to 65535)`);
   }
 }
+
+// ---- Checks of the arguments every transport takes ----------------------
+// Both transports call these, so a bad argument gets the same answer on
+// real sockets and on the simulated network.
+
+/** recv(max): at least one byte, a whole number. */
+export function checkRecvMax(max: number): void {
+  if (!Number.isInteger(max) || max < 1) {
+    throw new TransportError('EINVAL', `recv() needs a max of 1 or more bytes, not ${max}`);
+  }
+}
+
+/** A timeout for connect() or recv(): absent, or a finite number of milliseconds, 0 or more. */
+export function checkTimeout(timeoutMs: number | undefined): void {
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+    throw new TransportError('EINVAL', `timeoutMs must be 0 or more milliseconds, not ${timeoutMs}`);
+  }
+}
+
+/** listen(backlog): a whole number, 0 or more. */
+export function checkBacklog(backlog: number): void {
+  if (!Number.isInteger(backlog) || backlog < 0) {
+    throw new TransportError('EINVAL', `backlog must be a whole number, 0 or more, not ${backlog}`);
+  }
+}
+
+/** A call on a connection this program already closed. */
+export function closedError(call: string): TransportError {
+  return new TransportError('ECLOSED', `${call}() on a connection this program already closed`);
+}
+
+/**
+ * A second recv(), send() or accept() while one still waits. Only one may
+ * wait at a time: otherwise a forgotten call (an actor stopped mid-recv)
+ * would take bytes meant for the next one.
+ */
+export function concurrentCall(call: string, on = 'connection'): TransportError {
+  return new TransportError('EINVAL', `${call}() is already waiting on this ${on}; await it before calling ${call}() again`);
+}

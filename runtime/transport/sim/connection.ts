@@ -24,12 +24,11 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { TransportError, type TransportErrorCode } from '../errors.ts';
+import { checkRecvMax, checkTimeout, closedError, concurrentCall, TransportError, type TransportErrorCode } from '../errors.ts';
 import type { Connection, Endpoint, RecvOptions } from '../types.ts';
 import { ByteQueue } from './byte-queue.ts';
 import type { SimContext } from './context.ts';
 import { MAX_SEGMENTS_IN_FLIGHT } from './limits.ts';
-import { isDuration } from './options.ts';
 import { Path, type Packet } from './path.ts';
 import { Waiter } from './waiter.ts';
 
@@ -75,7 +74,7 @@ export class SimConnection implements Connection {
     if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
     this.checkOpen('send');
     if (this.resetReceived) throw this.reportError('EPIPE');
-    if (this.waitingSend) throw concurrent('send');
+    if (this.waitingSend) throw concurrentCall('send');
     if (bytes.length === 0) return 0;
     const accepted = this.transmit(bytes);
     if (accepted > 0) return accepted;
@@ -85,15 +84,11 @@ export class SimConnection implements Connection {
   }
 
   async recv(max: number, options: RecvOptions = {}): Promise<Uint8Array> {
-    if (!Number.isInteger(max) || max < 1) {
-      throw new TransportError('EINVAL', `recv() needs a max of 1 or more bytes, not ${max}`);
-    }
+    checkRecvMax(max);
     const { timeoutMs } = options;
-    if (timeoutMs !== undefined && !isDuration(timeoutMs)) {
-      throw new TransportError('EINVAL', `timeoutMs must be 0 or more milliseconds, not ${timeoutMs}`);
-    }
+    checkTimeout(timeoutMs);
     this.checkOpen('recv');
-    if (this.waitingRecv) throw concurrent('recv');
+    if (this.waitingRecv) throw concurrentCall('recv');
     const ready = this.readNow(max);
     if (ready) return ready;
     const waiter = new Waiter<Uint8Array>(this.ctx.scheduler);
@@ -258,10 +253,6 @@ export class SimConnection implements Connection {
   }
 
   private checkOpen(call: string): void {
-    if (this.closed) throw new TransportError('ECLOSED', `${call}() on a connection this program already closed`);
+    if (this.closed) throw closedError(call);
   }
-}
-
-function concurrent(call: string): TransportError {
-  return new TransportError('EINVAL', `${call}() is already waiting on this connection; await it before calling ${call}() again`);
 }

@@ -8,7 +8,7 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { TransportError } from '../errors.ts';
+import { concurrentCall, TransportError } from '../errors.ts';
 import type { Connection, Endpoint, Listener } from '../types.ts';
 import type { SimConnection } from './connection.ts';
 import { Fifo } from './fifo.ts';
@@ -40,7 +40,7 @@ export class SimListener implements Listener {
   async accept(): Promise<Connection> {
     if (this.closed) throw new TransportError('ECLOSED', 'accept() on a listener this program already closed');
     if (this.waitingAccept) {
-      throw new TransportError('EINVAL', 'accept() is already waiting on this listener; await it before calling accept() again');
+      throw concurrentCall('accept', 'listener');
     }
     const next = this.ready.shift();
     if (next) return next;

@@ -5,7 +5,7 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { checkPort, TransportError } from '../errors.ts';
+import { checkBacklog, checkPort, checkTimeout, TransportError } from '../errors.ts';
 import type { ConnectOptions, Connection, Endpoint, Listener, ListenOptions, Transport } from '../types.ts';
 import { familyOf, HostTable, isWildcard, loopbackOf, wildcardOf } from './addresses.ts';
 import type { SimContext } from './context.ts';
@@ -118,9 +118,7 @@ class Network implements SimNetwork, SimContext {
 
   private async listen({ host, port, backlog }: ListenOptions): Promise<Listener> {
     checkPort(port, { allowZero: true });
-    if (!Number.isInteger(backlog) || backlog < 0) {
-      throw new TransportError('EINVAL', `backlog must be a whole number, 0 or more, not ${backlog}`);
-    }
+    checkBacklog(backlog);
     const address = this.hosts.resolve(host);
     if (!isWildcard(address) && !this.hosts.isLocal(address)) {
       throw new TransportError('EADDRNOTAVAIL', `${address} is not an address of this machine`);
@@ -144,9 +142,7 @@ class Network implements SimNetwork, SimContext {
 
   private async connect({ host, port, timeoutMs }: ConnectOptions): Promise<Connection> {
     checkPort(port, { allowZero: false });
-    if (timeoutMs !== undefined && !isDuration(timeoutMs)) {
-      throw new TransportError('EINVAL', `timeoutMs must be 0 or more milliseconds, not ${timeoutMs}`);
-    }
+    checkTimeout(timeoutMs);
     let address = this.hosts.resolve(host);
     const family = familyOf(address)!;
     // Like Linux, connecting to the wildcard address reaches this machine.

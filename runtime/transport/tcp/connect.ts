@@ -1,10 +1,10 @@
 /** Opening a connection: Python's `s.connect((host, port))` with a time limit. */
 import { connect, type LookupFunction } from 'node:net';
-import { TransportError, checkPort } from '../errors.ts';
+import { TransportError, checkPort, checkTimeout } from '../errors.ts';
 import type { Connection, ConnectOptions } from '../types.ts';
 import { checkResolvable, endpointsOf, hostPort } from './addresses.ts';
 import { TcpConnection, whenReleased } from './connection.ts';
-import { checkTimeout, type TcpLimits } from './limits.ts';
+import type { TcpLimits } from './limits.ts';
 import { fromNodeError } from './node-errors.ts';
 
 /**

@@ -15,10 +15,17 @@
  * - One recv() and one send() may wait at a time; a second rejects EINVAL.
  */
 import type { Socket } from 'node:net';
-import { TransportError, type TransportErrorCode } from '../errors.ts';
+import {
+  checkRecvMax,
+  checkTimeout,
+  closedError,
+  concurrentCall,
+  TransportError,
+  type TransportErrorCode,
+} from '../errors.ts';
 import type { Connection, Endpoint, RecvOptions } from '../types.ts';
 import { hostPort } from './addresses.ts';
-import { checkTimeout, type TcpLimits } from './limits.ts';
+import type { TcpLimits } from './limits.ts';
 import { fromNodeError } from './node-errors.ts';
 import { ReceiveBuffer } from './receive-buffer.ts';
 
@@ -31,10 +38,6 @@ interface PendingRecv {
 
 type Outcome = { bytes: Uint8Array } | { error: TransportError };
 
-const closedError = (call: string) =>
-  new TransportError('ECLOSED', `${call}() on a connection this program already closed`);
-const concurrent = (call: string) =>
-  new TransportError('EINVAL', `${call}() is already waiting on this connection; await it before calling ${call}() again`);
 
 /**
  * Resolves on the socket's 'close' event, when Node has released its handle.
@@ -104,12 +107,10 @@ export class TcpConnection implements Connection {
 
   recv(max: number, options: RecvOptions = {}): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      if (!Number.isInteger(max) || max < 1) {
-        throw new TransportError('EINVAL', `recv() needs a max of 1 or more bytes, not ${max}`);
-      }
+      checkRecvMax(max);
       checkTimeout(options.timeoutMs);
       if (this.#closing) throw closedError('recv');
-      if (this.#pendingRecv) throw concurrent('recv');
+      if (this.#pendingRecv) throw concurrentCall('recv');
       const pending: PendingRecv = { max, resolve, reject };
       this.#pendingRecv = pending;
       const ms = options.timeoutMs;
@@ -138,7 +139,7 @@ export class TcpConnection implements Connection {
       if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
       if (this.#closing) throw closedError('send');
       if (this.#broken) throw this.#report('EPIPE');
-      if (this.#sending) throw concurrent('send');
+      if (this.#sending) throw concurrentCall('send');
       if (bytes.length === 0) return resolve(0);
       this.#sending = true;
       const part = bytes.subarray(0, this.#limits.sendChunkBytes);

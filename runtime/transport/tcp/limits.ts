@@ -66,10 +66,3 @@ export function resolveLimits(options: TcpLimitOptions = {}): TcpLimits {
   }
   return limits;
 }
-
-/** A timeout given to connect() or recv(): a finite number of milliseconds, 0 or more. */
-export function checkTimeout(timeoutMs: number | undefined): void {
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new TransportError('EINVAL', `timeout ${timeoutMs} ms is not a number of milliseconds (0 or more)`);
-  }
-}

@@ -8,7 +8,7 @@
  * takes them.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { TransportError, checkPort } from '../errors.ts';
+import { TransportError, checkBacklog, checkPort, concurrentCall } from '../errors.ts';
 import type { Connection, Endpoint, Listener, ListenOptions } from '../types.ts';
 import { checkResolvable, endpointsOf, hostPort, plainAddress } from './addresses.ts';
 import { TcpConnection, whenReleased, type Connected } from './connection.ts';
@@ -27,9 +27,7 @@ export async function listenTcp(options: ListenOptions, limits: TcpLimits): Prom
   const { host, port, backlog } = options;
   const what = `listen on ${hostPort(host, port)}`;
   checkPort(port, { allowZero: true });
-  if (!Number.isInteger(backlog) || backlog < 0) {
-    throw new TransportError('EINVAL', `${what}: backlog must be a whole number, 0 or more, not ${backlog}`);
-  }
+  checkBacklog(backlog);
   checkResolvable(host, what);
   // allowHalfOpen: after the peer's FIN this end may still send, as in Python.
   const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
@@ -76,9 +74,7 @@ export class TcpListener implements Listener {
       return Promise.reject(new TransportError('ECLOSED', 'accept() on a listener this program already closed'));
     }
     if (this.#waiting) {
-      return Promise.reject(
-        new TransportError('EINVAL', 'accept() is already waiting on this listener; await it before calling accept() again'),
-      );
+      return Promise.reject(concurrentCall('accept', 'listener'));
     }
     const arrival = this.#queue.shift();
     if (arrival) return Promise.resolve(this.#open(arrival));
