@@ -1,8 +1,8 @@
 /**
  * `virtual:chart-layouts`: every lesson machine's statechart, laid out at
  * build time (and by the dev server) with elkjs in Node. This file runs in
- * Vite, never in the page, which is why it lives in tools/ and not in ui/. The page imports
- * plain coordinates and never loads elkjs.
+ * Vite, never in the page, which is why it lives in tools/ and not in ui/.
+ * The page imports plain coordinates and never loads elkjs.
  *
  *   import layouts from 'virtual:chart-layouts';
  *   layouts['server1'] // → ChartLayout, keyed by machine id
@@ -42,12 +42,13 @@ export async function buildChartLayouts(lessons: LessonsModule['lessons']): Prom
   return layouts;
 }
 
+/** The Vite plugin that serves `virtual:chart-layouts` (used in vite.config.ts). */
 export function chartLayouts(options: ChartLayoutsOptions): Plugin {
   let projectRoot = process.cwd();
   return {
     name: 'sockstep:chart-layouts',
     configResolved(config) {
-      // vite.config.ts sets `root: 'ui'`; the lessons live one level up, beside the config file.
+      // vite.config.ts sets the root to ui/; the lessons live one level up, beside the config file.
       projectRoot = config.configFile !== undefined ? path.dirname(config.configFile) : process.cwd();
     },
     resolveId(id) {

@@ -1,7 +1,7 @@
 /**
  * Lays a statechart out with elkjs's layered algorithm. Runs in Node, at
- * build time (see `tools/vite-chart-layouts.ts`): elkjs is about 1.5 MB of JavaScript,
- * far too much for the page, which receives only the coordinates.
+ * build time (see `tools/vite-chart-layouts.ts`): elkjs is about 1.5 MB of
+ * JavaScript, far too much for the page, which receives only the coordinates.
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { Box, ChartLayout, PlacedEdge, PlacedNode } from './chart-layout.ts';
@@ -44,9 +44,14 @@ function textWidth(text: string, fontSize: number): number {
   return Math.ceil([...text].length * fontSize * CHART_FONT.charWidth);
 }
 
+/** Wide enough for the state's name; a compound state is at least this wide too. */
+function stateWidth(node: ChartNode): number {
+  return textWidth(node.label, CHART_FONT.stateSize) + STATE_PADDING_X;
+}
+
 function stateSize(node: ChartNode): { width: number; height: number } {
   if (node.kind === 'initial') return { width: INITIAL_DOT, height: INITIAL_DOT };
-  return { width: textWidth(node.label, CHART_FONT.stateSize) + STATE_PADDING_X, height: STATE_HEIGHT };
+  return { width: stateWidth(node), height: STATE_HEIGHT };
 }
 
 /** An SVG path through ELK's start, bend and end points. */
@@ -61,16 +66,17 @@ function round(n: number): number {
 export async function layoutGraph(graph: MachineGraph): Promise<ChartLayout> {
   const elkNodes = new Map<string, ElkNode>();
   const root: ElkNode = { id: `${graph.id}.$root`, layoutOptions: LAYOUT_OPTIONS, children: [], edges: [] };
+  const parents = new Set(graph.nodes.map((n) => n.parent));
   for (const node of graph.nodes) {
-    const hasChildren = graph.nodes.some((n) => n.parent === node.id);
-    const elkNode: ElkNode = hasChildren
+    // A state with children is sized by ELK around them; a leaf has a fixed size.
+    const elkNode: ElkNode = parents.has(node.id)
       ? {
           id: node.id,
           children: [],
           layoutOptions: {
             'elk.padding': `[top=${COMPOUND_TITLE},left=12,bottom=12,right=12]`,
             'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-            'elk.nodeSize.minimum': `(${textWidth(node.label, CHART_FONT.stateSize) + STATE_PADDING_X}, ${STATE_HEIGHT * 2})`,
+            'elk.nodeSize.minimum': `(${stateWidth(node)}, ${STATE_HEIGHT * 2})`,
           },
         }
       : { id: node.id, ...stateSize(node) };

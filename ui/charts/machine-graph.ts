@@ -3,8 +3,8 @@
  * the transitions between them, each with a label a learner can read.
  *
  * Pure: it reads an XState v5 machine's state node tree and returns JSON.
- * The Vite plugin in `tools/vite-chart-layouts.ts` runs it in Node at build time and
- * lays the graph out with elkjs, so the browser gets only coordinates.
+ * The Vite plugin in `tools/vite-chart-layouts.ts` runs it in Node at build
+ * time and lays the graph out with elkjs, so the browser gets only coordinates.
  */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 
@@ -75,6 +75,9 @@ export function guardName(guard: unknown): string | null {
   return 'guard';
 }
 
+/** A state node's children, in the order the machine's config writes them. */
+const childrenOf = (node: AnyStateNode): AnyStateNode[] => Object.values(node.states);
+
 /** Every state node, transition and initial arrow of a machine, in document order. */
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const nodes: ChartNode[] = [];
@@ -94,13 +97,12 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
 
   const visit = (node: AnyStateNode, parent: string | null) => {
     nodes.push({ id: node.id, label: node.key, path: node.path.join('.'), parent, kind: node.type });
-    const children = Object.values(node.states) as AnyStateNode[];
     addInitial(node, node.id);
-    for (const child of children) visit(child, node.id);
+    for (const child of childrenOf(node)) visit(child, node.id);
   };
 
   addInitial(machine.root, null);
-  for (const child of Object.values(machine.root.states) as AnyStateNode[]) visit(child, null);
+  for (const child of childrenOf(machine.root)) visit(child, null);
 
   // Transitions after all nodes, so that every target exists; walk the tree again in the same order.
   const walk = (node: AnyStateNode) => {
@@ -117,9 +119,9 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
         }
       });
     }
-    for (const child of Object.values(node.states) as AnyStateNode[]) walk(child);
+    for (const child of childrenOf(node)) walk(child);
   };
-  for (const child of Object.values(machine.root.states) as AnyStateNode[]) walk(child);
+  for (const child of childrenOf(machine.root)) walk(child);
 
   return { id: machine.id, nodes, edges };
 }

@@ -14,6 +14,11 @@ export type TextPiece =
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
+/** A byte count in words: '1 byte', '17 bytes'. */
+export function byteCount(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
 /** '59 6f 75'. */

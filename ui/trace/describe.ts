@@ -3,14 +3,13 @@
  * in the words of the Python socket API the lessons teach.
  */
 import type { StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import { endpointText } from '../../runtime/transport/endpoint.ts';
 import { base64Size } from './byte-rows.ts';
-import { endpointText as at } from '../../runtime/transport/endpoint.ts';
+import { byteCount } from './byte-text.ts';
 import { hintFor, outcomeOf } from './outcome.ts';
 import { stateText } from './sequence.ts';
 import type { StepContext } from './step-context.ts';
 import { causeOf } from './transitions.ts';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function describeStatus(r: StatusRecord, context: StepContext): string {
   const outcome = outcomeOf(r, context.lastState ?? null);
@@ -37,26 +36,27 @@ export function describeStep(r: TraceRecord, context: StepContext = {}): string 
       const cause = causeOf(r, context.edges ?? null, context.event?.event.type ?? r.event);
       const from = r.transitions.map((t) => t.source.split('.').slice(1).join('.')).join(', ');
       // An eventless step is not 'on' anything: it fires by itself once its guard holds.
-      const because = cause.kind === 'event' ? `on ${cause.label}` : cause.label === 'automatically' ? 'automatically' : `automatically (${cause.label})`;
+      let because = `on ${cause.label}`;
+      if (cause.kind === 'always') because = cause.label === 'automatically' ? 'automatically' : `automatically (${cause.label})`;
       return `${r.actor}: ${because}, ${from} → ${stateText(r.state)}.`;
     }
     case 'status':
       return describeStatus(r, context);
     case 'listen':
-      return `${r.actor} listens on ${at(r.addr)}; up to ${r.backlog} clients may wait to be accepted.`;
+      return `${r.actor} listens on ${endpointText(r.addr)}; up to ${r.backlog} clients may wait to be accepted.`;
     case 'connect':
-      return `${r.actor} connects from ${at(r.local)} to ${at(r.remote)}: connection ${r.conn} is open.`;
+      return `${r.actor} connects from ${endpointText(r.local)} to ${endpointText(r.remote)}: connection ${r.conn} is open.`;
     case 'accept':
-      return `${r.actor} accepts ${r.conn} from ${at(r.remote)}: a new socket for this one client.`;
+      return `${r.actor} accepts ${r.conn} from ${endpointText(r.remote)}: a new socket for this one client.`;
     case 'send':
       return r.accepted < r.offered
-        ? `${r.actor} offers ${plural(r.offered, 'byte')} on ${r.conn}; only ${r.accepted} fit, the rest needs another send.`
-        : `${r.actor} sends ${plural(r.accepted, 'byte')} on ${r.conn}.`;
+        ? `${r.actor} offers ${byteCount(r.offered)} on ${r.conn}; only ${r.accepted} fit, the rest needs another send.`
+        : `${r.actor} sends ${byteCount(r.accepted)} on ${r.conn}.`;
     case 'recv': {
       const size = base64Size(r.data);
       return size === 0
         ? `${r.actor}'s recv(${r.max}) returns b'' on ${r.conn}: no bytes at all.`
-        : `${r.actor}'s recv(${r.max}) returns ${plural(size, 'byte')} on ${r.conn}.`;
+        : `${r.actor}'s recv(${r.max}) returns ${byteCount(size)} on ${r.conn}.`;
     }
     case 'eof':
       return `${r.actor} sees end of data on ${r.conn}: the other end closed its side.`;
@@ -64,8 +64,10 @@ export function describeStep(r: TraceRecord, context: StepContext = {}): string 
       return r.by === 'local'
         ? `${r.actor} resets ${r.conn}: the other end will see an error, not end of data.`
         : `${r.conn} was reset by the other end.`;
-    case 'error':
-      return `${r.actor}'s ${r.op} failed with ${r.code}: ${r.message}.${hintFor(r.code) === null ? '' : ` ${hintFor(r.code)}`}`;
+    case 'error': {
+      const hint = hintFor(r.code);
+      return `${r.actor}'s ${r.op} failed with ${r.code}: ${r.message}.${hint === null ? '' : ` ${hint}`}`;
+    }
     case 'close':
       return r.conn !== undefined
         ? `${r.actor} closes its end of ${r.conn}; the other end will read end of data.`

@@ -29,6 +29,7 @@ function outputError(output: unknown): { code: string | null; message: string | 
   return { code: typeof code === 'string' ? code : null, message: typeof message === 'string' ? message : null };
 }
 
+/** What a transport error code means and what to try (TRANSPORT_ERROR_HINTS), or null for a code we do not know. */
 export function hintFor(code: string | null): string | null {
   if (code === null || !Object.hasOwn(TRANSPORT_ERROR_HINTS, code)) return null;
   return TRANSPORT_ERROR_HINTS[code as TransportErrorCode];

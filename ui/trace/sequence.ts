@@ -9,11 +9,12 @@
  * thousand.
  */
 import type { SocketRecord, TraceRecord } from '../../runtime/trace/records.ts';
-import { base64Size } from './byte-rows.ts';
 import { endpointText } from '../../runtime/transport/endpoint.ts';
+import { base64Size } from './byte-rows.ts';
+import { byteCount } from './byte-text.ts';
 import { outcomeOf } from './outcome.ts';
 import type { StepContext } from './step-context.ts';
-import type { StepModel } from './steps.ts';
+import { recordAt, type StepModel } from './steps.ts';
 import { causeOf } from './transitions.ts';
 
 export type Role = 'server' | 'client';
@@ -56,7 +57,7 @@ export function buildSequence(model: StepModel, roles: Partial<Record<string, Ro
   const listeners = new Map<string, ListenerSpan>();
 
   for (let step = 0; step < model.count; step++) {
-    const r = model.records[model.recordOf[step]!]!;
+    const r = recordAt(model, step);
     if (r.type === 'listen' || r.type === 'accept') listensOrAccepts.add(r.actor);
     if (r.type === 'listen') listeners.set(r.listener, { listener: r.listener, actor: r.actor, open: step, closed: null });
     if (r.type === 'close' && r.listener !== undefined && r.conn === undefined) {
@@ -132,8 +133,6 @@ export type Glyph =
 
 export type Tone = 'call' | 'bytes' | 'fin' | 'error' | 'state' | 'done';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function socketGlyph(r: SocketRecord): Glyph {
   switch (r.type) {
     case 'listen':
@@ -144,11 +143,11 @@ function socketGlyph(r: SocketRecord): Glyph {
       return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label: `accept() → ${r.conn}`, tone: 'call' };
     case 'send': {
       const partial = r.accepted < r.offered ? ` of ${r.offered}` : '';
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: `send ${plural(r.accepted, 'byte')}${partial}`, tone: 'bytes' };
+      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: `send ${byteCount(r.accepted)}${partial}`, tone: 'bytes' };
     }
     case 'recv': {
       const size = base64Size(r.data);
-      const label = size === 0 ? "recv → b'' (nothing)" : `recv ${plural(size, 'byte')}`;
+      const label = size === 0 ? "recv → b'' (nothing)" : `recv ${byteCount(size)}`;
       return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label, tone: 'bytes' };
     }
     case 'eof':

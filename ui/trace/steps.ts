@@ -14,7 +14,7 @@
  * Everything per step is a typed array filled in one pass, so that drawing
  * any step is a few look-ups: O(1) here, O(window) in the views.
  */
-import type { MicrostepRecord, StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import type { EventRecord, MicrostepRecord, StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { isSocketRecord } from '../../runtime/trace/records.ts';
 
 export interface StepModel {
@@ -71,17 +71,16 @@ export function buildSteps(records: readonly TraceRecord[]): StepModel {
   };
   // First pass: the actors, so that every per-actor array covers every step.
   for (const r of records) {
-    if (r.type === 'actor') {
-      track(r.actor);
-      machineOf.set(r.actor, r.machine);
-    } else if (r.type !== 'run') {
-      track(r.actor);
-    }
+    if (r.type === 'run') continue;
+    track(r.actor);
+    if (r.type === 'actor') machineOf.set(r.actor, r.machine);
   }
 
+  // Second pass. Per actor, the index of its latest record of each kind so far, copied into the arrays at every step.
   const micro = new Map<string, number>();
   const status = new Map<string, number>();
   const socket = new Map<string, number>();
+  // Per actor, its latest event not yet shown: the actor's next microstep shows it if their event types match.
   const pendingEvent = new Map<string, number>();
   let step = 0;
   for (let i = 0; i < records.length; i++) {
@@ -96,7 +95,7 @@ export function buildSteps(records: readonly TraceRecord[]): StepModel {
     if (r.type === 'microstep') {
       micro.set(r.actor, i);
       const ev = pendingEvent.get(r.actor);
-      if (ev !== undefined && (records[ev] as { event: { type: string } }).event.type === r.event) {
+      if (ev !== undefined && (records[ev] as EventRecord).event.type === r.event) {
         eventOf[step] = ev;
         pendingEvent.delete(r.actor);
       }

@@ -85,7 +85,8 @@ export function ByteView({ model, step, onStep }: ByteViewProps) {
   const { first, total } = byteWindow(model, step, BYTE_ROWS);
   const rows: number[] = [];
   for (let i = first; i < total; i++) rows.push(i);
-  const currentRow = model.byteRows[total - 1];
+  // Only the newest row can be the current step, and only if this step is that send or recv.
+  const lastIsCurrent = total > 0 && model.byteRows[total - 1] === model.recordOf[step];
   return (
     <div class={styles.view} data-testid="byte-view">
       <div class={styles.head} aria-hidden="true">
@@ -101,7 +102,7 @@ export function ByteView({ model, step, onStep }: ByteViewProps) {
         <ol class={styles.rows} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
           {rows.map((i) => (
             // Keyed modulo the window, so rows' DOM nodes are reused as the window moves.
-            <Row key={i % BYTE_ROWS} model={model} index={i} current={i === total - 1 && currentRow === model.recordOf[step]} onStep={onStep} />
+            <Row key={i % BYTE_ROWS} model={model} index={i} current={i === total - 1 && lastIsCurrent} onStep={onStep} />
           ))}
         </ol>
       )}

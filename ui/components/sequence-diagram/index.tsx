@@ -11,7 +11,7 @@
 import { memo } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
 import { describeStep } from '../../trace/describe.ts';
-import { connsInWindow, glyphOf, type Glyph, type SequenceModel } from '../../trace/sequence.ts';
+import { connsInWindow, glyphOf, type Glyph, type Role, type SequenceModel } from '../../trace/sequence.ts';
 import { contextAt, type EdgesOfMachine } from '../../trace/step-context.ts';
 import { recordAt, type StepModel } from '../../trace/steps.ts';
 import styles from './style.module.css';
@@ -52,8 +52,8 @@ function spread(n: number, from: number, to: number): number[] {
 interface Geometry {
   laneX: Map<string, number>;
   slotX: number[];
-  /** The CSS module class of an actor's colour. */
-  tone: Map<string, string | undefined>;
+  /** Each actor's role: its colour class (`styles[role]`) and its arrowheads. */
+  role: Map<string, Role>;
 }
 
 function geometryOf(seq: SequenceModel): Geometry {
@@ -62,8 +62,8 @@ function geometryOf(seq: SequenceModel): Geometry {
   const laneX = new Map<string, number>();
   spread(servers.length, 40, WIDTH * 0.34).forEach((x, i) => laneX.set(servers[i]!.actor, x));
   spread(clients.length, WIDTH * 0.66, WIDTH - 40).forEach((x, i) => laneX.set(clients[i]!.actor, x));
-  const tone = new Map(seq.lanes.map((l) => [l.actor, l.role === 'server' ? styles.server : styles.client]));
-  return { laneX, slotX: spread(seq.slots, WIDTH * 0.4, WIDTH * 0.6), tone };
+  const role = new Map(seq.lanes.map((l) => [l.actor, l.role]));
+  return { laneX, slotX: spread(seq.slots, WIDTH * 0.4, WIDTH * 0.6), role };
 }
 
 interface RowProps {
@@ -95,8 +95,9 @@ const Row = memo(function Row({ model, seq, geometry, step, when, onStep, edgesO
 
 function GlyphView({ glyph, y, seq, geometry }: { glyph: Glyph; y: number; seq: SequenceModel; geometry: Geometry }) {
   const x = geometry.laneX.get(glyph.actor);
-  if (x === undefined) return null;
-  const actorTone = geometry.tone.get(glyph.actor);
+  const role = geometry.role.get(glyph.actor);
+  if (x === undefined || role === undefined) return null;
+  const actorTone = styles[role];
   const tone = styles[`tone_${glyph.tone}`];
   if (glyph.kind === 'note') {
     const width = glyph.label.length * CHAR + 16;
@@ -111,7 +112,7 @@ function GlyphView({ glyph, y, seq, geometry }: { glyph: Glyph; y: number; seq: 
   }
   const wx = geometry.slotX[seq.byConn.get(glyph.conn)?.slot ?? 0]!;
   const [x1, x2] = glyph.toward === 'wire' ? [x, wx] : [wx, x];
-  const marker = glyph.tone === 'error' ? 'error' : actorTone === styles.server ? 'server' : 'client';
+  const marker = glyph.tone === 'error' ? 'error' : role;
   const inset = x2 > x1 ? -6 : 6;
   return (
     <g class={`${styles.arrow} ${actorTone} ${tone}`}>
@@ -156,7 +157,7 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
       const x = geometry.laneX.get(l.actor) ?? 0;
       const from = rowY(Math.max(l.open, first)) - ROW / 2;
       const to = l.closed === null || l.closed > last ? bottom : rowY(l.closed) + ROW / 2;
-      return <rect key={l.listener} class={`${styles.listening} ${geometry.tone.get(l.actor)}`} x={x - 5} y={from} width={10} height={to - from} rx={5} />;
+      return <rect key={l.listener} class={`${styles.listening} ${styles[geometry.role.get(l.actor) ?? 'server']}`} x={x - 5} y={from} width={10} height={to - from} rx={5} />;
     });
 
   const rowViews = [];
@@ -183,7 +184,7 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
       {seq.lanes.map((lane) => {
         const x = geometry.laneX.get(lane.actor)!;
         return (
-          <g key={lane.actor} class={`${styles.lane} ${geometry.tone.get(lane.actor)}`}>
+          <g key={lane.actor} class={`${styles.lane} ${styles[lane.role]}`}>
             <text class={styles.laneName} x={x} y={18} text-anchor="middle">
               {lane.actor}
             </text>

@@ -26,11 +26,14 @@ export interface StatechartProps {
   status: StatusRecord | null;
 }
 
+/** A state that contains other states: drawn as a box with its name at the top left, behind the edges. */
+const isContainer = (node: PlacedNode) => node.kind === 'compound' || node.kind === 'parallel';
+
 function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
   if (node.kind === 'initial') {
     return <circle class={styles.initial} cx={node.x + node.width / 2} cy={node.y + node.height / 2} r={node.width / 2} />;
   }
-  const compound = node.kind === 'compound' || node.kind === 'parallel';
+  const compound = isContainer(node);
   return (
     <g class={`${styles.state} ${active ? styles.active : ''} ${compound ? styles.compound : ''}`} data-state-path={node.path}>
       <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={compound ? 12 : 9} />
@@ -74,6 +77,9 @@ function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean
 
 /** Memoised: a chart re-renders only when its actor's microstep or status changes, not on every step. */
 export const Statechart = memo(function Statechart({ actor, layout, role, microstep, isCurrent, status }: StatechartProps) {
+  // Containers first, then edges, then the other states: SVG paints in document order, so the
+  // edges run over the containers' background but under the states they connect.
+  const [containers, states] = useMemo(() => [layout.nodes.filter(isContainer), layout.nodes.filter((n) => !isContainer(n))], [layout]);
   const active = new Set(microstep === null ? [] : activeStatePaths(microstep.state));
   // Matched by source, the transition's own event ('' for `always`) and target.
   const taken = useMemo(() => takenEdgeIds(layout.edges, microstep), [layout, microstep]);
@@ -85,7 +91,7 @@ export const Statechart = memo(function Statechart({ actor, layout, role, micros
     <figure
       class={`${styles.chart} ${styles[role]} ${isCurrent ? styles.current : ''}`}
       data-testid={`chart-${actor}`}
-      data-state={microstep === null ? '' : stateText(microstep.state)}
+      data-state={microstep === null ? '' : stateName}
     >
       <figcaption class={styles.caption}>
         <span class={styles.actor}>{actor}</span>
@@ -118,19 +124,15 @@ export const Statechart = memo(function Statechart({ actor, layout, role, micros
             <path d="M0 0L10 5L0 10z" class={styles.arrowHeadTaken} />
           </marker>
         </defs>
-        {layout.nodes
-          .filter((n) => n.kind === 'compound' || n.kind === 'parallel')
-          .map((n) => (
-            <StateBox key={n.id} node={n} active={active.has(n.path)} />
-          ))}
+        {containers.map((n) => (
+          <StateBox key={n.id} node={n} active={active.has(n.path)} />
+        ))}
         {layout.edges.map((e) => (
           <Transition key={e.id} edge={e} taken={taken.has(e.id)} markers={`arrow-${actor}`} />
         ))}
-        {layout.nodes
-          .filter((n) => n.kind !== 'compound' && n.kind !== 'parallel')
-          .map((n) => (
-            <StateBox key={n.id} node={n} active={active.has(n.path)} />
-          ))}
+        {states.map((n) => (
+          <StateBox key={n.id} node={n} active={active.has(n.path)} />
+        ))}
       </svg>
     </figure>
   );
