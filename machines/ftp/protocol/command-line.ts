@@ -17,12 +17,8 @@ import { fail } from './errors.ts';
 import type { Result } from './errors.ts';
 import { MAX_COMMAND_LINE_BYTES } from './limits.ts';
 import { stripTelnet } from './telnet.ts';
-import { decodeUtf8Strict, encodeUtf8 } from './text.ts';
+import { CR, LF, NUL, SPACE, decodeUtf8Strict, encodeUtf8 } from './text.ts';
 
-const SPACE = 0x20;
-const NUL = 0x00;
-const CR = 0x0d;
-const LF = 0x0a;
 /** RFC 959 section 5.3: "four or fewer alphabetic characters". */
 const MAX_VERB_LETTERS = 4;
 

@@ -17,7 +17,7 @@
  */
 import { asClientError, fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { MAX_PORT, ipv4Problem, ipv6Problem } from './ip-address.ts';
+import { MAX_PORT, assertPort, ipv4Problem, ipv6Problem } from './ip-address.ts';
 
 /** RFC 2428 network protocol numbers (IANA address families): 1 is IPv4, 2 is IPv6. */
 export type NetworkProtocol = 1 | 2;
@@ -33,6 +33,12 @@ export interface ExtendedAddress {
 export const SUPPORTED_PROTOCOLS = '(1,2)';
 const FIRST_DELIMITER = 33;
 const LAST_DELIMITER = 126;
+
+/** RFC 2428: "The delimiter character MUST be one of the ASCII characters in range 33-126 inclusive." */
+function isDelimiter(char: string): boolean {
+  const code = char.length === 1 ? char.charCodeAt(0) : 0;
+  return code >= FIRST_DELIMITER && code <= LAST_DELIMITER;
+}
 
 /** Parse a port field: decimal, 1..65535. */
 function parsePortField(text: string, what: string): Result<number> {
@@ -64,8 +70,7 @@ export function parseEprtArgument(argument: string): Result<ExtendedAddress> {
   const text = argument.trim();
   if (text === '') return fail('ADDRESS_FIELD_COUNT', 'EPRT needs an argument like |1|132.235.1.2|6275|.');
   const d = text[0]!;
-  const code = d.charCodeAt(0);
-  if (code < FIRST_DELIMITER || code > LAST_DELIMITER) {
+  if (!isDelimiter(d)) {
     return fail('EPRT_BAD_DELIMITER', `EPRT starts with ${JSON.stringify(d)}; the delimiter must be a printable ASCII character (33 to 126), normally '|'.`);
   }
   const parts = text.split(d);
@@ -102,9 +107,9 @@ export function parseEprtArgument(argument: string): Result<ExtendedAddress> {
 export function formatEprtArgument({ protocol, host, port }: ExtendedAddress, delimiter = '|'): string {
   const problem = protocol === 1 ? ipv4Problem(host) : ipv6Problem(host);
   if (problem) throw new RangeError(problem.reason);
-  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) throw new RangeError(`port ${port} is not 1..${MAX_PORT}`);
-  const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : 0;
-  if (code < FIRST_DELIMITER || code > LAST_DELIMITER || host.includes(delimiter) || /\d/.test(delimiter)) {
+  assertPort(port);
+  // A digit would blur into the protocol number and the port; one inside the host would split it.
+  if (!isDelimiter(delimiter) || host.includes(delimiter) || /\d/.test(delimiter)) {
     throw new RangeError(`${JSON.stringify(delimiter)} cannot delimit EPRT fields`);
   }
   return `${delimiter}${protocol}${delimiter}${host}${delimiter}${port}${delimiter}`;
@@ -142,7 +147,8 @@ export function parseEpsvReply(text: string): Result<{ readonly port: number }> 
     if (close < 0) break;
     const inner = text.slice(open + 1, close);
     const d = inner[0];
-    if (d === undefined || inner.length < 5 || d.charCodeAt(0) < FIRST_DELIMITER || d.charCodeAt(0) > LAST_DELIMITER) continue;
+    // "|||6446|": three delimiters, the port, a fourth delimiter; at least 5 characters.
+    if (d === undefined || inner.length < 5 || !isDelimiter(d)) continue;
     if (inner[1] !== d || inner[2] !== d || inner[inner.length - 1] !== d) continue;
     const port = parsePortField(inner.slice(3, -1), 'the 229 reply');
     return port.ok ? { ok: true, value: { port: port.value } } : asClientError(port);
@@ -152,6 +158,6 @@ export function parseEpsvReply(text: string): Result<{ readonly port: number }> 
 
 /** The text of a 229 reply for a port (without the code). */
 export function formatEpsvReplyText(port: number): string {
-  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) throw new RangeError(`port ${port} is not 1..${MAX_PORT}`);
+  assertPort(port);
   return `Entering Extended Passive Mode (|||${port}|)`;
 }

@@ -1,5 +1,6 @@
 /**
- * The records that listings are made from and parsed into.
+ * The records that listings are made from and parsed into, and the date
+ * and name helpers that the LIST and MLSD code share.
  *
  * Browser-safe: no `node:` import.
  */
@@ -50,6 +51,29 @@ export interface ListingDate {
 export function daysInMonth(year: number | null, month: number): number {
   if (month === 2) return year === null || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * A day the month has (Feb 30 is not; Feb 29 is when the year is unknown or
+ * a leap year), and a time of day. Both LIST formats check their dates with it.
+ */
+export function isValidListingDate(d: ListingDate): boolean {
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysInMonth(d.year, d.month) && (d.hour === null || d.hour <= 23) && (d.minute === null || d.minute <= 59);
+}
+
+/**
+ * The UTC year of `date` when it has four digits (1000..9999), else null
+ * (also for an invalid Date). LIST and MLSD write a 4-digit year, so a date
+ * outside that range cannot be shown; each formatter decides what to do.
+ */
+export function fourDigitUtcYear(date: Date): number | null {
+  const year = date.getUTCFullYear(); // NaN for an invalid Date
+  return year >= 1000 && year <= 9999 ? year : null;
+}
+
+/** 7 -> '07': months, days and times in listings. */
+export function twoDigits(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 /** One entry parsed from a LIST line (Unix or MS-DOS style). */

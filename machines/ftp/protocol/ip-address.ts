@@ -22,6 +22,14 @@ export const MAX_OCTET = 255;
 /** The highest TCP port. */
 export const MAX_PORT = 65535;
 
+/**
+ * For formatters, which our own code calls: a port outside 1..MAX_PORT is a bug.
+ * @throws RangeError unless `port` is a whole number from 1 to MAX_PORT.
+ */
+export function assertPort(port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) throw new RangeError(`port ${port} is not 1..${MAX_PORT}`);
+}
+
 /** Why `text` is not a dotted-decimal IPv4 address, or null if it is one. */
 export function ipv4Problem(text: string): AddressProblem | null {
   const parts = text.split('.');
@@ -67,11 +75,11 @@ export function ipv6Problem(text: string): AddressProblem | null {
   }
   const halves = head.split('::');
   if (halves.length > 2) return bad("'::' may appear only once.");
-  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
-  for (const group of groups.flat()) {
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  for (const group of groups) {
     if (!HEX_GROUP.test(group)) return bad(`${JSON.stringify(group)} is not 1 to 4 hex digits.`);
   }
-  const count = groups.flat().length + ipv4Groups;
+  const count = groups.length + ipv4Groups;
   if (halves.length === 2 ? count > 7 : count !== 8) {
     return bad(`it has ${count} groups; an IPv6 address has 8 (fewer with '::').`);
   }

@@ -31,10 +31,8 @@ import { ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
 import { MAX_COMMAND_LINE_BYTES } from './limits.ts';
 import { stripTelnet } from './telnet.ts';
-import { NO_BYTES, concatBytes } from './text.ts';
-
-const LF = 0x0a;
-const CR = 0x0d;
+import { concatBytes } from '../../bytes.ts';
+import { CR, LF, NO_BYTES } from './text.ts';
 
 export interface LineSplitterState {
   /** Bytes of a line whose LF has not arrived yet. */

@@ -9,8 +9,8 @@
  */
 import { fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { daysInMonth } from './file-info.ts';
-import type { ListEntry } from './file-info.ts';
+import { isValidListingDate } from './file-info.ts';
+import type { ListEntry, ListingDate } from './file-info.ts';
 
 // No two runs of the same characters may touch, or a long run splits between
 // them in quadratically many ways: "\s*([AaPp][Mm])?\s+" took 3.5 s on 60,000
@@ -35,25 +35,15 @@ export function parseDosListLine(line: string): Result<ListEntry> {
   }
   const [, mm, dd, yy, hh, min, ampm, sizeOrDir, name] = m as unknown as [string, string, string, string, string, string, string | undefined, string, string];
   let hour = Number(hh);
-  const month = Number(mm);
-  const day = Number(dd);
   if (ampm !== undefined) {
     if (hour < 1 || hour > 12) return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has hour ${hh} with ${ampm}; 12-hour times run 1 to 12.`, null);
     // 12AM is midnight, 12PM is noon.
     hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
   }
-  const year = fullYear(yy);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || Number(min) > 59) {
+  const date: ListingDate = { year: fullYear(yy), month: Number(mm), day: Number(dd), hour, minute: Number(min) };
+  if (!isValidListingDate(date)) {
     return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has an impossible date or time.`, null);
   }
   const dir = sizeOrDir === '<DIR>';
-  return {
-    ok: true,
-    value: {
-      name,
-      type: dir ? 'dir' : 'file',
-      size: dir ? null : Number(sizeOrDir),
-      date: { year, month, day, hour, minute: Number(min) },
-    },
-  };
+  return { ok: true, value: { name, type: dir ? 'dir' : 'file', size: dir ? null : Number(sizeOrDir), date } };
 }

@@ -17,11 +17,12 @@
  */
 import { fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { daysInMonth, listableName } from './file-info.ts';
+import { fourDigitUtcYear, isValidListingDate, listableName, twoDigits } from './file-info.ts';
 import type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The same in lower case, to look up a month name in any case. */
+const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
 /** Type letter, nine permission letters, an optional ACL/xattr mark. */
 const PERMISSIONS = /^([-dlbcpsDw])([-r][-w][-xsStTlL][-r][-w][-xsStTlL][-r][-w][-xsStTlL])[+@.]?$/;
 /** GNU ls: a date more than six months (half of 365.2425 days) old is shown with its year. */
@@ -51,7 +52,7 @@ function readDate(t: readonly Token[], i: number): { date: ListingDate; next: nu
   const isoTime = /^(\d{2}):(\d{2})$/.exec(t[i + 1]?.text ?? '');
   if (iso && isoTime) {
     const date = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]), hour: Number(isoTime[1]), minute: Number(isoTime[2]) };
-    return validDate(date) ? { date, next: i + 2 } : null;
+    return isValidListingDate(date) ? { date, next: i + 2 } : null;
   }
   const month = MONTHS.indexOf((t[i]?.text ?? '').toLowerCase()) + 1;
   const day = /^\d{1,2}$/.test(t[i + 1]?.text ?? '') ? Number(t[i + 1]!.text) : 0;
@@ -60,12 +61,7 @@ function readDate(t: readonly Token[], i: number): { date: ListingDate; next: nu
   const date: ListingDate = when[3] !== undefined
     ? { year: Number(when[3]), month, day, hour: null, minute: null }
     : { year: null, month, day, hour: Number(when[1]), minute: Number(when[2]) };
-  return validDate(date) ? { date, next: i + 3 } : null;
-}
-
-/** A day the month has (Feb 30 is not; Feb 29 is when the year is unknown or a leap year), and a time of day. */
-function validDate(d: ListingDate): boolean {
-  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysInMonth(d.year, d.month) && (d.hour === null || d.hour <= 23) && (d.minute === null || d.minute <= 59);
+  return isValidListingDate(date) ? { date, next: i + 3 } : null;
 }
 
 /**
@@ -155,12 +151,12 @@ export function formatUnixListLine(info: FileInfo, now: Date): string {
   const group = (info.group ?? 'ftp').padEnd(8);
   const size = String(info.size).padStart(12);
   const m = info.modified;
-  const year = m.getUTCFullYear(); // NaN for an invalid Date
+  const year = fourDigitUtcYear(m);
   const age = now.getTime() - m.getTime();
   const recent = age >= 0 && age < SIX_MONTHS_MS;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const when = recent ? `${two(m.getUTCHours())}:${two(m.getUTCMinutes())}` : ` ${year}`;
-  const date = year >= 1000 && year <= 9999 ? `${MONTH_NAMES[m.getUTCMonth()]!} ${String(m.getUTCDate()).padStart(2)} ${when}` : PLACEHOLDER_DATE;
+  // The year gets an extra space so that "14:35" and " 2023" are both 5 wide, as in ls.
+  const when = recent ? `${twoDigits(m.getUTCHours())}:${twoDigits(m.getUTCMinutes())}` : ` ${year}`;
+  const date = year !== null ? `${MONTH_NAMES[m.getUTCMonth()]!} ${String(m.getUTCDate()).padStart(2)} ${when}` : PLACEHOLDER_DATE;
   const link = info.type === 'symlink' && info.target !== undefined ? ` -> ${listableName(info.target)}` : '';
   return `${type}${perms} ${links} ${owner} ${group} ${size} ${date} ${listableName(info.name)}${link}`;
 }

@@ -14,7 +14,7 @@
  */
 import { fail, ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
-import { daysInMonth, listableName } from './file-info.ts';
+import { daysInMonth, fourDigitUtcYear, listableName, twoDigits } from './file-info.ts';
 import type { FileInfo } from './file-info.ts';
 
 /** Facts by name. Names are in lower case: "Fact names are case-insensitive" (section 7.5). */
@@ -74,10 +74,10 @@ export function parseMlsdTime(text: string): Date | null {
  * of the caller: leave the fact out (as mlsdFacts does), or answer MDTM 550.
  */
 export function formatMlsdTime(date: Date): string | null {
-  const y = date.getUTCFullYear(); // NaN for an invalid Date
-  if (!(y >= 1000 && y <= 9999)) return null;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const base = `${y}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}`;
+  const y = fourDigitUtcYear(date);
+  if (y === null) return null;
+  const monthToSecond = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  const base = `${y}${monthToSecond.map(twoDigits).join('')}`; // YYYYMMDDHHMMSS
   const ms = date.getUTCMilliseconds();
   return ms === 0 ? base : `${base}.${String(ms).padStart(3, '0').replace(/0+$/, '')}`;
 }

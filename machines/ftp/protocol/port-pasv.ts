@@ -16,7 +16,7 @@
  */
 import { asClientError, fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { MAX_OCTET, MAX_PORT, ipv4Problem } from './ip-address.ts';
+import { MAX_OCTET, MAX_PORT, assertPort, ipv4Problem } from './ip-address.ts';
 
 /** An IPv4 address as dotted text, and a TCP port. */
 export interface HostPort {
@@ -25,6 +25,7 @@ export interface HostPort {
 }
 
 const FIELD_NAMES = ['h1', 'h2', 'h3', 'h4', 'p1', 'p2'] as const;
+
 /** Check six fields h1..p2 (as text) and build the address. */
 function fromFields(fields: readonly string[], what: string): Result<HostPort> {
   const values: number[] = [];
@@ -78,7 +79,7 @@ export function parsePortArgument(argument: string): Result<HostPort> {
 export function formatPortArgument({ host, port }: HostPort): string {
   const problem = ipv4Problem(host);
   if (problem) throw new RangeError(problem.reason);
-  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) throw new RangeError(`port ${port} is not 1..${MAX_PORT}`);
+  assertPort(port);
   return `${host.split('.').join(',')},${port >> 8},${port & 0xff}`;
 }
 

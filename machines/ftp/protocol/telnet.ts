@@ -39,7 +39,7 @@
  * Browser-safe: no `node:` import.
  */
 
-export const IAC = 0xff; // Interpret As Command
+const IAC = 0xff; // Interpret As Command
 const SE = 0xf0; // end of subnegotiation
 const DM = 0xf2; // Data Mark: the inline half of a Synch
 const IP = 0xf4; // Interrupt Process

@@ -17,7 +17,22 @@
  *   the client; the reply codes, which drive the client, are plain ASCII.
  *
  * TextDecoder and TextEncoder exist in browsers and in Node: no `node:` import.
+ *
+ * The control bytes that the splitters and parsers look for before anything
+ * is decoded are named here too, once for the whole protocol core.
  */
+
+/** NUL, which no command may hold (C strings end at it). */
+export const NUL = 0x00;
+/** Line feed: ends a line (RFC 959 wants CR LF; a bare LF is accepted). */
+export const LF = 0x0a;
+/** Carriage return: the first half of CR LF. */
+export const CR = 0x0d;
+/** Space: separates a command's verb from its argument. */
+export const SPACE = 0x20;
+
+/** An empty byte array, shared (never written to). */
+export const NO_BYTES = new Uint8Array(0);
 
 // ignoreBOM: a line that starts with EF BB BF keeps that character; we never strip data.
 const STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -42,8 +57,3 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
 export function encodeUtf8(text: string): Uint8Array {
   return ENCODER.encode(text);
 }
-
-export { concatBytes } from '../../bytes.ts';
-
-/** An empty byte array, shared (never written to). */
-export const NO_BYTES = new Uint8Array(0);

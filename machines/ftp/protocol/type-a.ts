@@ -29,10 +29,8 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { NO_BYTES } from './text.ts';
+import { CR, LF, NO_BYTES } from './text.ts';
 
-const CR = 0x0d;
-const LF = 0x0a;
 const JUST_CR = Uint8Array.of(CR);
 
 /*
