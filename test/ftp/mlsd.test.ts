@@ -4,6 +4,7 @@ import {
   formatMlsdEntry,
   formatMlsdLine,
   formatMlsdTime,
+  formatUnixListLine,
   mlsdFacts,
   parseMlsdLine,
   parseMlsdTime,
@@ -172,6 +173,12 @@ describe('formatting MLSD for our server', () => {
   it('RFC 3659 §7.5.7 "The size fact applies to non-directory file types"; §7.5.5 perm for a directory', () => {
     const facts = mlsdFacts({ name: 'pub', type: 'dir', size: 4096, modified: utc(2024, 1, 1, 0, 0, 0), mode: 0o555 });
     expect(facts).toEqual({ type: 'dir', modify: '20240101000000', perm: 'el', 'UNIX.mode': '0555' });
+  });
+
+  it('a symlink with no mode gets the same default mode in MLSD as in LIST (0777)', () => {
+    const info = { name: 'latest', type: 'symlink' as const, size: 9, modified: utc(2024, 1, 1, 0, 0, 0), target: 'v1.2' };
+    expect(mlsdFacts(info)['UNIX.mode']).toBe('0777');
+    expect(formatUnixListLine(info, utc(2024, 6, 1, 0, 0, 0))).toMatch(/^lrwxrwxrwx /);
   });
 
   it.each([

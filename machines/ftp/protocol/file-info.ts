@@ -96,3 +96,8 @@ export interface ListEntry {
 export function listableName(name: string): string {
   return name.replace(/[\r\n]/g, '?');
 }
+
+/** The mode a file-info record stands for when it gives none (see `FileInfo.mode`). */
+export function defaultMode(type: FileInfo['type']): number {
+  return type === 'dir' ? 0o755 : type === 'symlink' ? 0o777 : 0o644;
+}

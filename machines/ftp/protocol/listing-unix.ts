@@ -17,7 +17,7 @@
  */
 import { fail } from './errors.ts';
 import type { Result } from './errors.ts';
-import { fourDigitUtcYear, isValidListingDate, listableName, twoDigits } from './file-info.ts';
+import { defaultMode, fourDigitUtcYear, isValidListingDate, listableName, twoDigits } from './file-info.ts';
 import type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
 
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -124,10 +124,6 @@ export function permissionText(mode: number): string {
   let out = '';
   for (let bit = 8; bit >= 0; bit--) out += mode & (1 << bit) ? letters[8 - bit] : '-';
   return out;
-}
-
-function defaultMode(type: FileInfo['type']): number {
-  return type === 'dir' ? 0o755 : type === 'symlink' ? 0o777 : 0o644;
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { fail, ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
-import { daysInMonth, fourDigitUtcYear, listableName, twoDigits } from './file-info.ts';
+import { daysInMonth, defaultMode, fourDigitUtcYear, listableName, twoDigits } from './file-info.ts';
 import type { FileInfo } from './file-info.ts';
 
 /** Facts by name. Names are in lower case: "Fact names are case-insensitive" (section 7.5). */
@@ -171,7 +171,7 @@ export function formatMlsdEntry(facts: Facts, name: string): string {
  * cdfmp for directories; x → e and r → l for directories.
  */
 export function mlsdFacts(info: FileInfo): Facts {
-  const mode = info.mode ?? (info.type === 'dir' ? 0o755 : 0o644);
+  const mode = info.mode ?? defaultMode(info.type);
   const r = (mode & 0o400) !== 0;
   const w = (mode & 0o200) !== 0;
   const x = (mode & 0o100) !== 0;
