@@ -1,18 +1,32 @@
-/** Every lesson, in course order. Browser-safe. */
-import { greetingLesson } from './01-greeting/lesson.ts';
+/** Every lesson, in course order, and look-ups over them. Browser-safe. */
 import type { LessonDefinition, LessonMachine } from './lesson-types.ts';
+import * as registry from './registry.ts';
 
-export const lessons: LessonDefinition[] = [greetingLesson];
+export const lessons: readonly LessonDefinition[] = Object.values(registry);
 
-/** The machine a lesson runs under this actor name ('server1', 'client1', ...). */
-export function findMachine(actor: string): LessonMachine | undefined {
+export function findLesson(id: string): LessonDefinition | undefined {
+  return lessons.find((l) => l.id === id);
+}
+
+/** The lesson machine with this id ('server1', 'client2a', ...): the first lesson that defines it. */
+export function findMachine(id: string): LessonMachine | undefined {
   for (const lesson of lessons) {
-    const found = lesson.machines.find((m) => m.actor === actor);
+    const found = lesson.machines.find((m) => m.machine.id === id);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-export function machineNames(): string[] {
-  return lessons.flatMap((l) => l.machines.map((m) => m.actor));
+/** The machines `sockstep run` can start, in course order. */
+export function runnableMachines(): { lesson: LessonDefinition; entry: LessonMachine }[] {
+  const seen = new Set<string>();
+  const out: { lesson: LessonDefinition; entry: LessonMachine }[] = [];
+  for (const lesson of lessons) {
+    for (const entry of lesson.machines) {
+      if (entry.cli === undefined || seen.has(entry.machine.id)) continue;
+      seen.add(entry.machine.id);
+      out.push({ lesson, entry });
+    }
+  }
+  return out;
 }

@@ -15,7 +15,7 @@
  */
 import { assign, setup } from 'xstate';
 import { concatBytes } from '../bytes.ts';
-import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-calls.ts';
 
 /** Largest read per recv call, as in Python's `s.recv(1024)`. */
 export const RECV_MAX = 1024;

@@ -24,7 +24,7 @@
  * itself ends the server in `failed`.
  */
 import { assign, setup } from 'xstate';
-import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-actors.ts';
+import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-calls.ts';
 
 export const GREETING = 'You are connected';
 const GREETING_BYTES = new TextEncoder().encode(GREETING);

@@ -1,10 +1,15 @@
 /**
  * XState v5 inspection → trace records. Pass the result as the `inspect`
- * option of `createActor`. Only machine actors are recorded: the promise
- * actors that carry out socket calls leave socket records instead.
+ * option of `createActor`; every actor of the system reports through it,
+ * children included. Only machine actors are recorded: the promise actors
+ * that carry out socket calls leave socket records instead.
+ *
+ * A machine prints by emitting `{ type: 'print', text }` (XState's `emit`
+ * action): that becomes a `print` record, what the Python script would print.
  */
 import type { InspectionEvent } from 'xstate';
-import type { MicrostepRecord, StateValue } from './records.ts';
+import { isMachineActor, type ActorLike, type Lanes } from '../run/lanes.ts';
+import type { MicrostepRecord, Role, StateValue } from './records.ts';
 import { toJson } from './to-json.ts';
 import type { Trace } from './trace.ts';
 
@@ -17,13 +22,6 @@ interface TransitionLike {
   source: StateNodeLike;
   target?: readonly StateNodeLike[];
   eventType: string;
-}
-
-/** The parts of an actor reference we read. */
-interface ActorLike {
-  id: string;
-  sessionId: string;
-  logic?: { id?: string; root?: unknown };
 }
 
 /**
@@ -43,20 +41,20 @@ export function valueOfPaths(paths: readonly string[][]): StateValue {
   return value;
 }
 
-function isMachineActor(actor: ActorLike): boolean {
-  // A state machine's logic has a root state node; promise logic does not.
-  return typeof actor.logic?.root === 'object';
+export interface InspectorOptions {
+  trace: Trace;
+  lanes: Lanes;
+  /** The role of each machine (by machine id) in the lesson. */
+  roles?: Readonly<Record<string, Role>>;
 }
 
-export function inspector(trace: Trace): (event: InspectionEvent) => void {
-  /** Our name for each machine actor, by XState's session id. */
-  const names = new Map<string, string>();
+export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (event: InspectionEvent) => void {
   /** Actors whose first state is in the trace. */
   const started = new Set<string>();
   /** Actors whose end (done, error, stopped) is in the trace: an actor ends once. */
   const ended = new Set<string>();
 
-  const nameOf = (actor: unknown): string | undefined => names.get((actor as ActorLike).sessionId);
+  const nameOf = (actor: unknown): string | undefined => lanes.nameOf(actor as ActorLike);
   /** Record an actor's first state, once: a step with no transition. */
   const recordFirstState = (actor: string, event: string, state: StateValue) => {
     if (started.has(actor)) return;
@@ -69,8 +67,17 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
       case '@xstate.actor': {
         const ref = ev.actorRef as unknown as ActorLike;
         if (!isMachineActor(ref)) return;
-        names.set(ref.sessionId, ref.id);
-        trace.add({ type: 'actor', actor: ref.id, machine: ref.logic?.id ?? ref.id });
+        const actor = lanes.add(ref);
+        const machine = ref.logic?.id ?? ref.id;
+        const parent = lanes.nameOf(ref._parent);
+        const role = roles[machine];
+        trace.add({
+          type: 'actor',
+          actor,
+          machine,
+          ...(parent === undefined ? {} : { parent }),
+          ...(role === undefined ? {} : { role }),
+        });
         return;
       }
       case '@xstate.event': {
@@ -78,6 +85,15 @@ export function inspector(trace: Trace): (event: InspectionEvent) => void {
         if (actor === undefined) return;
         const event = (toJson(ev.event) ?? { type: ev.event.type }) as { type: string };
         trace.add({ type: 'event', actor, event });
+        return;
+      }
+      case '@xstate.action': {
+        // `emit({ type: 'print', text })` in a machine: what its program prints.
+        if (ev.action.type !== 'xstate.emit') return;
+        const actor = nameOf(ev.actorRef);
+        const emitted = (ev.action.params as { event?: { type?: unknown; text?: unknown } } | undefined)?.event;
+        if (actor === undefined || emitted?.type !== 'print') return;
+        trace.add({ type: 'print', actor, text: String(emitted.text ?? '') });
         return;
       }
       case '@xstate.microstep': {

@@ -1,26 +1,52 @@
 /**
- * The trace: one record stream per run, identical in shape for the real and
- * the simulated transport. The UI reads nothing else. Each record is plain
- * JSON (bytes are base64 text, never a Buffer), so a trace can be written as
- * JSON lines, streamed over a socket or embedded in a page.
+ * The trace, version 2: one record stream per run, identical in shape for
+ * the real and the simulated transport. The UI reads nothing else.
  *
  * Every record has
  *   seq  position in the run, from 0 (the header)
  *   t    milliseconds since the run began, on the transport's clock
  *        (virtual for `sim`, wall-clock for `tcp`)
  *
+ * Socket records are defined with the socket calls (machines/socket-calls.ts).
+ * In memory, bytes are `Uint8Array`s, kept once: a `send` record holds the
+ * bytes it sent, and a `recv` record holds bytes only when no `send` record
+ * of the run does. They become base64 text only when the trace is written
+ * out (json.ts), so tracing a transfer costs no encoding while it runs.
+ *
  * Browser-safe: no `node:` import.
  */
-import type { Endpoint, TransportKind } from '../transport/types.ts';
-import type { TransportErrorCode } from '../transport/errors.ts';
+import { SOCKET_RECORD_TYPES, type SocketRecord } from '../../machines/socket-calls.ts';
+import type { TransportKind } from '../transport/types.ts';
 
-export const TRACE_VERSION = 1;
+export type {
+  AcceptRecord,
+  CancelRecord,
+  CloseListenerRecord,
+  CloseRecord,
+  ConnectRecord,
+  ConnEnd,
+  ErrorRecord,
+  ListenRecord,
+  RecvRecord,
+  ResetRecord,
+  SendRecord,
+  ShutdownRecord,
+  SocketRecord,
+} from '../../machines/socket-calls.ts';
+
+export const TRACE_VERSION = 2;
 
 /** Any JSON value. Events and outputs are converted to this before they are recorded. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** XState's state value: a leaf name, or an object for nested and parallel states. */
 export type StateValue = string | { [region: string]: StateValue };
+
+/**
+ * The part a program plays in a lesson. Lanes and byte rows are coloured by
+ * it, never by which TCP end a program holds.
+ */
+export type Role = 'server' | 'client' | 'session';
 
 interface Base {
   seq: number;
@@ -32,8 +58,12 @@ export interface RunRecord extends Base {
   type: 'run';
   version: typeof TRACE_VERSION;
   transport: TransportKind;
+  /** Wall-clock time the run began (ms since 1970): `t` counts from here. */
+  startedAt: number;
   /** Lesson id, when the run belongs to one. */
   lesson?: string;
+  /** Which of the lesson's runs this is ('threaded', 'iterative'). */
+  scenario?: string;
   /** Seed of the simulated network (sim only): the same seed replays the same trace. */
   seed?: number;
 }
@@ -46,9 +76,16 @@ export interface ActorRecord extends Base {
   actor: string;
   /** The machine's id, which names its statechart. */
   machine: string;
+  /** The actor that invoked or spawned this one; absent for a program started by the run. */
+  parent?: string;
+  role?: Role;
 }
 
-/** An event reached a machine actor. */
+/**
+ * An event reached a machine actor. Bytes in an event are not copied here:
+ * a socket actor's result is in its socket record, so a `Uint8Array` is
+ * written as `{ "$bytes": length }`.
+ */
 export interface EventRecord extends Base {
   type: 'event';
   actor: string;
@@ -73,121 +110,24 @@ export interface StatusRecord extends Base {
   output?: Json;
 }
 
-// ---- Sockets -------------------------------------------------------------
-
-/** `client` is the end that called connect(); `server` the end that accept()ed. */
-export type Side = 'client' | 'server';
-/** Direction of bytes on a connection: client to server, or server to client. */
-export type Direction = 'c2s' | 's2c';
-
-interface SocketBase extends Base {
-  /** The machine actor that made the call. */
+/**
+ * What the program would print (Python's `print`): a machine emits
+ * `{ type: 'print', text }` and the run records it.
+ */
+export interface PrintRecord extends Base {
+  type: 'print';
   actor: string;
+  text: string;
 }
 
-interface ConnBase extends SocketBase {
-  /** Connection id, the same for both ends of one TCP connection in a run: 'c1', 'c2', ... */
-  conn: string;
-  side: Side;
-}
-
-export interface ListenRecord extends SocketBase {
-  type: 'listen';
-  /** Listener id: 'l1', 'l2', ... */
-  listener: string;
-  addr: Endpoint;
-  backlog: number;
-}
-
-export interface ConnectRecord extends ConnBase {
-  type: 'connect';
-  local: Endpoint;
-  remote: Endpoint;
-}
-
-export interface AcceptRecord extends ConnBase {
-  type: 'accept';
-  listener: string;
-  local: Endpoint;
-  remote: Endpoint;
-}
-
-/** One send call: how many bytes were offered, how many accepted, and those accepted bytes. */
-export interface SendRecord extends ConnBase {
-  type: 'send';
-  dir: Direction;
-  offered: number;
-  accepted: number;
-  /** The accepted bytes, base64. */
-  data: string;
-}
-
-/** One recv call: its maximum and the bytes it returned (empty at end of data). */
-export interface RecvRecord extends ConnBase {
-  type: 'recv';
-  dir: Direction;
-  max: number;
-  /** The bytes returned, base64; '' means end of data. */
-  data: string;
-}
-
-/** A recv returned end of data: the peer closed its sending side. */
-export interface EofRecord extends ConnBase {
-  type: 'eof';
-  dir: Direction;
-}
-
-/** The connection was aborted: `by` says which end sent the RST. */
-export interface ResetRecord extends ConnBase {
-  type: 'reset';
-  by: 'local' | 'peer';
-}
-
-/** A call failed. `op` names the call; `conn` is absent for listen/connect failures. */
-export interface ErrorRecord extends SocketBase {
-  type: 'error';
-  op: 'listen' | 'accept' | 'connect' | 'send' | 'recv' | 'close' | 'reset';
-  code: TransportErrorCode;
-  message: string;
-  conn?: string;
-  side?: Side;
-  listener?: string;
-}
-
-/** A connection end or a listener was closed. */
-export interface CloseRecord extends SocketBase {
-  type: 'close';
-  conn?: string;
-  side?: Side;
-  listener?: string;
-}
-
-export type MachineRecord = ActorRecord | EventRecord | MicrostepRecord | StatusRecord;
-export type SocketRecord =
-  | ListenRecord
-  | ConnectRecord
-  | AcceptRecord
-  | SendRecord
-  | RecvRecord
-  | EofRecord
-  | ResetRecord
-  | ErrorRecord
-  | CloseRecord;
-export type TraceRecord = RunRecord | MachineRecord | SocketRecord;
+export type MachineRecord = ActorRecord | EventRecord | MicrostepRecord | StatusRecord | PrintRecord;
+export type TraceSocketRecord = SocketRecord & Base;
+export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord;
 
 /** A record before the trace numbers and times it. */
-export type Unstamped<R> = R extends TraceRecord ? Omit<R, 'seq' | 't'> : never;
+export type Unstamped<R> = R extends Base ? Omit<R, 'seq' | 't'> : R;
+export type UnstampedRecord = Unstamped<RunRecord | MachineRecord> | SocketRecord;
 
-export function isSocketRecord(r: TraceRecord): r is SocketRecord {
-  return (
-    r.type === 'listen' ||
-    r.type === 'connect' ||
-    r.type === 'accept' ||
-    r.type === 'send' ||
-    r.type === 'recv' ||
-    r.type === 'eof' ||
-    r.type === 'reset' ||
-    r.type === 'error' ||
-    r.type === 'close'
-  );
+export function isSocketRecord(r: TraceRecord): r is TraceSocketRecord {
+  return SOCKET_RECORD_TYPES.has(r.type);
 }

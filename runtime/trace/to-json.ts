@@ -1,9 +1,10 @@
 /**
  * Turn event payloads and machine outputs into plain JSON for the trace.
- * Bytes become `{ $bytes: base64 }`, errors `{ name, message, code }`, and
- * anything that cannot be JSON (functions, actor references) is dropped.
+ * Bytes become `{ $bytes: length }`: the bytes themselves are in the socket
+ * record of the call that moved them, and a trace stores a byte once.
+ * Errors become `{ name, message, code }`, and anything that cannot be JSON
+ * (functions) is dropped; actor references become `{ $actor: id }`.
  */
-import { toBase64 } from './bytes.ts';
 import type { Json } from './records.ts';
 
 /** Deeper than any event of ours; stops cycles and runaway structures. */
@@ -25,7 +26,7 @@ export function toJson(value: unknown, depth = 0): Json | undefined {
       return undefined;
   }
   if (depth >= MAX_JSON_DEPTH) return '…';
-  if (value instanceof Uint8Array) return { $bytes: toBase64(value) };
+  if (value instanceof Uint8Array) return { $bytes: value.length };
   if (value instanceof Error) {
     const out: { [key: string]: Json } = { name: value.name, message: value.message };
     const code = (value as { code?: unknown }).code;

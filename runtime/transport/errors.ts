@@ -5,6 +5,7 @@
  *
  * Browser-safe: no `node:` import.
  */
+import { SOCKET_ERROR_HINTS } from '../../machines/socket-calls.ts';
 
 export type TransportErrorCode =
   /** Nobody listens on that port (the peer answered the SYN with RST). */
@@ -29,24 +30,13 @@ export type TransportErrorCode =
   | 'ENOTFOUND'
   /** The call was made on a socket that is already closed. */
   | 'ECLOSED'
+  /** The call was cancelled before it finished (the machine left the state that made it). */
+  | 'ECANCELED'
   /** Bad arguments (port out of range, max < 1, ...). */
   | 'EINVAL';
 
-/** What happened, in plain words, for each code: shown to learners beside the raw message. */
-export const TRANSPORT_ERROR_HINTS: Record<TransportErrorCode, string> = {
-  ECONNREFUSED: 'Nothing is listening on that port. Start the server first, or check the host and port.',
-  ECONNRESET: 'The other side aborted the connection (a TCP reset). It may have crashed or closed with unread data.',
-  EPIPE: 'The other side has closed the connection, so these bytes cannot be delivered.',
-  ETIMEDOUT: 'Nothing happened within the time limit.',
-  EADDRINUSE: 'Another program is already listening on that port. Stop it, or choose another port (0 picks a free one).',
-  EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can listen on it.',
-  EACCES: 'Ports below 1024 need administrator rights. Use a port of 1024 or above.',
-  EHOSTUNREACH: 'There is no route to that host: it is down, or a network in between is. Check the address and your connection.',
-  EMFILE: 'This program has too many sockets or files open. Close the ones it no longer needs.',
-  ENOTFOUND: 'That host name could not be found. Check the spelling, or use an IP address such as 127.0.0.1.',
-  ECLOSED: 'This socket was already closed by our own program.',
-  EINVAL: 'The call was given a value it cannot use.',
-};
+/** What happened, in plain words, for each code: defined with the socket calls, shown to learners beside the raw message. */
+export const TRANSPORT_ERROR_HINTS: Record<TransportErrorCode, string> = SOCKET_ERROR_HINTS;
 
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -97,6 +87,11 @@ export function checkBacklog(backlog: number): void {
   if (!Number.isInteger(backlog) || backlog < 0) {
     throw new TransportError('EINVAL', `backlog must be a whole number, 0 or more, not ${backlog}`);
   }
+}
+
+/** The call's AbortSignal fired: it was cancelled and had no effect. */
+export function cancelledError(call: string): TransportError {
+  return new TransportError('ECANCELED', `${call}() was cancelled`);
 }
 
 /** A call on a connection this program already closed. */

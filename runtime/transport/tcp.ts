@@ -44,11 +44,17 @@ export interface TcpTransportOptions extends TcpLimitOptions {
 /** Real sockets; `options` lower the limits (tests) or replace the resolver. */
 export function createTcpTransport(options: TcpTransportOptions = {}): Transport {
   const limits = resolveLimits(options);
+  // Monotonic: unlike Date.now(), never jumps when the system clock is set.
+  const now = () => performance.now();
   return {
     kind: 'tcp',
     listen: (listenOptions) => listenTcp(listenOptions, limits),
     connect: (connectOptions) => connectTcp(connectOptions, limits, options.lookup),
-    // Monotonic: unlike Date.now(), never jumps when the system clock is set.
-    now: () => performance.now(),
+    now,
+    clock: {
+      now,
+      setTimeout: (fire, ms) => setTimeout(fire, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    },
   };
 }

@@ -18,14 +18,19 @@
  * Every failure rejects with a `TransportError` (see `errors.ts`) whose
  * `code` is one of `TransportErrorCode`: one path, whatever the transport.
  *
+ * Every call that can wait takes an `AbortSignal`. Aborting it cancels the
+ * call (it rejects with ECANCELED) and leaves the socket as if the call had
+ * never been made: a cancelled recv() takes no bytes (the next recv() gets
+ * them), a cancelled accept() takes no connection from the queue, and a
+ * cancelled connect() leaves nothing open. That is what lets a machine leave
+ * a state (a timeout, say) while a call it invoked is still waiting.
+ *
  * This file is browser-safe: no `node:` import.
  */
+import type { Endpoint } from '../../machines/socket-calls.ts';
 
-/** An IP address (v4 or v6, as text) and a port. */
-export interface Endpoint {
-  readonly host: string;
-  readonly port: number;
-}
+/** An IP address (v4 or v6, as text) and a port: one type for machines, transports and the trace. */
+export type { Endpoint };
 
 export interface ListenOptions {
   /** Address to bind: '127.0.0.1', '::1', 'localhost', or '0.0.0.0' / '::' for all. */
@@ -36,24 +41,33 @@ export interface ListenOptions {
   readonly backlog: number;
 }
 
-export interface ConnectOptions {
+/** What every call that can wait accepts. */
+export interface CallOptions {
+  /** Aborting it cancels the call: it rejects with ECANCELED and has no effect. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ConnectOptions extends CallOptions {
   readonly host: string;
   readonly port: number;
   /** Give up after this long (ms). Undefined: the transport's default. */
   readonly timeoutMs?: number;
 }
 
-export interface RecvOptions {
+export interface RecvOptions extends CallOptions {
   /** Reject with ETIMEDOUT if nothing arrives in this long (ms); the connection stays usable. */
   readonly timeoutMs?: number;
 }
+
+export type SendOptions = CallOptions;
+export type AcceptOptions = CallOptions;
 
 export interface Listener {
   /** The listener's id in the trace ('l1', ...), where a tracing layer wraps it. */
   readonly id?: string;
   readonly address: Endpoint;
   /** Wait for the next client; resolves with the server's end of the new connection. */
-  accept(): Promise<Connection>;
+  accept(options?: AcceptOptions): Promise<Connection>;
   /** Stop listening. Connections already accepted stay open. */
   close(): Promise<void>;
 }
@@ -71,13 +85,19 @@ export interface Connection {
    * flow control); the caller sends the rest in a later call. Never 0 for a
    * non-empty offer: it waits until at least one byte fits.
    */
-  send(bytes: Uint8Array): Promise<number>;
+  send(bytes: Uint8Array, options?: SendOptions): Promise<number>;
   /**
    * Read at most `max` bytes (max >= 1). Resolves with whatever has arrived,
    * possibly fewer than `max`; bytes of separate sends may come back joined
    * or split. An empty array means end of data: the peer closed its side.
    */
   recv(max: number, options?: RecvOptions): Promise<Uint8Array>;
+  /**
+   * Half-close (Python's `shutdown(SHUT_WR)`): FIN after the bytes already
+   * accepted, and no more sends from this end (they fail with EPIPE); recv()
+   * goes on until the peer closes its side too. Idempotent.
+   */
+  shutdown(): Promise<void>;
   /**
    * Close gracefully: FIN after any bytes already accepted. Idempotent. If
    * bytes received are still unread, the peer gets a reset (RST) instead, as
@@ -92,10 +112,28 @@ export interface Connection {
 /** Which implementation is behind a transport; recorded in the trace header. */
 export type TransportKind = 'tcp' | 'sim';
 
+/** A handle for a timer set on a transport's clock. */
+export type TimerId = unknown;
+
+/**
+ * The transport's clock: virtual on the simulated network (a timer costs no
+ * wall time and fires inside `net.run()`, which returns only once no timer
+ * is left), the real one on TCP. Machine timers (`after`) run on it: the
+ * runtime passes it to XState as the actors' `clock`.
+ */
+export interface Clock {
+  /** Milliseconds since some fixed point. */
+  now(): number;
+  setTimeout(fire: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+}
+
 export interface Transport {
   readonly kind: TransportKind;
   listen(options: ListenOptions): Promise<Listener>;
   connect(options: ConnectOptions): Promise<Connection>;
   /** Milliseconds on this transport's clock: virtual for `sim`, real for `tcp`. */
   now(): number;
+  /** Timers on the same clock as `now()`. */
+  readonly clock: Clock;
 }

@@ -52,6 +52,8 @@ export class SimConnection implements Connection {
   private errorToReport: TransportErrorCode | null = null;
   /** This program called close() or reset(). */
   private closed = false;
+  /** This program called shutdown(): its FIN is sent, reading goes on. */
+  private shutDown = false;
   private resetSent = false;
   private waitingRecv: { max: number; waiter: Waiter<Uint8Array> } | null = null;
   private waitingSend: { bytes: Uint8Array; waiter: Waiter<number> } | null = null;
@@ -74,6 +76,7 @@ export class SimConnection implements Connection {
     if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
     this.checkOpen('send');
     if (this.resetReceived) throw this.reportError('EPIPE');
+    if (this.shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
     if (this.waitingSend) throw concurrentCall('send');
     if (bytes.length === 0) return 0;
     const accepted = this.transmit(bytes);
@@ -102,6 +105,13 @@ export class SimConnection implements Connection {
     return waiter.promise;
   }
 
+  async shutdown(): Promise<void> {
+    this.checkOpen('shutdown');
+    if (this.shutDown) return;
+    this.shutDown = true;
+    if (!this.resetReceived) this.out.send({ kind: 'fin' });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.received.length > 0) {
@@ -111,7 +121,7 @@ export class SimConnection implements Connection {
       return;
     }
     this.markClosed('close() was called');
-    if (!this.resetReceived) this.out.send({ kind: 'fin' });
+    if (!this.resetReceived && !this.shutDown) this.out.send({ kind: 'fin' });
   }
 
   async reset(): Promise<void> {

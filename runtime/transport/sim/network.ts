@@ -6,7 +6,7 @@
  * Browser-safe: no `node:` import.
  */
 import { checkBacklog, checkPort, checkTimeout, TransportError } from '../errors.ts';
-import type { ConnectOptions, Connection, Endpoint, Listener, ListenOptions, Transport } from '../types.ts';
+import type { Clock, ConnectOptions, Connection, Endpoint, Listener, ListenOptions, Transport } from '../types.ts';
 import { familyOf, HostTable, isWildcard, loopbackOf, wildcardOf } from './addresses.ts';
 import type { SimContext } from './context.ts';
 import { handshake, type SynAnswer } from './handshake.ts';
@@ -15,7 +15,7 @@ import { SimListener } from './listener.ts';
 import { isDuration, resolveOptions, type ResolvedOptions, type SimOptions } from './options.ts';
 import { PortTable } from './ports.ts';
 import { mulberry32, randomInt, type Random } from './prng.ts';
-import { Scheduler, type RunOptions } from './scheduler.ts';
+import { Scheduler, type RunOptions, type Timer } from './scheduler.ts';
 import { segmentSizes } from './segmenter.ts';
 import { Waiter } from './waiter.ts';
 
@@ -80,8 +80,27 @@ class Network implements SimNetwork, SimContext {
       listen: (options) => this.listen(options),
       connect: (options) => this.connect(options),
       now: () => this.now(),
+      clock: this.clock,
     };
   }
+
+  /**
+   * Timers on the virtual clock, for machines (XState's `after`). A timer is
+   * an event like a packet's arrival, so run() keeps going until it fires;
+   * firing it may start a machine's next call, so run() lets the programs
+   * react before the next event, as it does when a packet wakes a recv().
+   */
+  readonly clock: Clock = {
+    now: () => this.now(),
+    setTimeout: (fire, ms) => {
+      if (!isDuration(ms)) throw new TransportError('EINVAL', `a timer needs 0 or more milliseconds, not ${ms}`);
+      return this.scheduler.timer(this.now() + ms, () => {
+        this.scheduler.noteWake();
+        fire();
+      });
+    },
+    clearTimeout: (id) => (id as Timer | undefined)?.cancel(),
+  };
 
   now(): number {
     return this.scheduler.now();

@@ -76,6 +76,8 @@ export class TcpConnection implements Connection {
   #closing: Promise<void> | undefined;
   #pendingRecv: PendingRecv | undefined;
   #sending = false;
+  /** Our shutdown() sent FIN: no more sends, reading goes on. */
+  #shutDown: Promise<void> | undefined;
 
   constructor({ socket, local, remote, released }: Connected, limits: TcpLimits) {
     this.#socket = socket;
@@ -139,6 +141,7 @@ export class TcpConnection implements Connection {
       if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
       if (this.#closing) throw closedError('send');
       if (this.#broken) throw this.#report('EPIPE');
+      if (this.#shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
       if (this.#sending) throw concurrentCall('send');
       if (bytes.length === 0) return resolve(0);
       this.#sending = true;
@@ -152,6 +155,13 @@ export class TcpConnection implements Connection {
         reject(this.#report('EPIPE'));
       });
     });
+  }
+
+  /** FIN after the bytes already sent; the socket stays open for reading (allowHalfOpen). Idempotent. */
+  shutdown(): Promise<void> {
+    if (this.#closing) return Promise.reject(closedError('shutdown'));
+    this.#shutDown ??= new Promise((resolve) => this.#socket.end(() => resolve()));
+    return this.#shutDown;
   }
 
   /**
@@ -193,8 +203,13 @@ export class TcpConnection implements Connection {
     // 'finish': the FIN is with the kernel. We allow half-open connections
     // (the peer may still send after our FIN, as in Python), so Node would
     // keep the socket until the peer's FIN; we let go of it here instead.
-    socket.once('finish', () => socket.destroy());
-    socket.end();
+    if (socket.writableFinished) {
+      // shutdown() already sent the FIN.
+      socket.destroy();
+    } else {
+      socket.once('finish', () => socket.destroy());
+      socket.end();
+    }
     return closed;
   }
 

@@ -1,0 +1,6 @@
+/**
+ * Every lesson: one line each, in course order. A lesson is its folder
+ * (lesson.md, lesson.ts, Python scripts); adding one means adding the
+ * folder and a line here. The page, the CLI and the tests find it from here.
+ */
+export { default as greeting } from './01-greeting/lesson.ts';

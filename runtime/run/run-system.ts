@@ -1,0 +1,115 @@
+/**
+ * A run: programs (machine actors) on one transport, recorded in one trace.
+ *
+ *   const run = new RunSystem({ transport, trace, roles });
+ *   const server = run.start(server2Machine, { id: 'server2', input });
+ *   const client = run.start(client2Machine, { id: 'client2', input });
+ *   ...
+ *   await run.stop();   // stops every actor, closes every socket the run opened
+ *
+ * Everything that belongs to the run is made once and shared by all its
+ * actors, the children they invoke or spawn included:
+ * - the socket table (handles, and every call recorded on the lane of the
+ *   actor that made it, with the state it was made from);
+ * - the clock: machine timers (`after`) run on the transport's clock, so on
+ *   the simulated network a 2-second timeout costs no wall time;
+ * - the inspector, which names each actor once and records its parent.
+ *
+ * Leaving a state stops the socket call it invoked: XState aborts the
+ * call's AbortSignal and the transport cancels the call with no effect
+ * (a cancelled recv() loses no bytes).
+ *
+ * Browser-safe: the transport decides whether the sockets are real.
+ */
+import { createActor, fromPromise, waitFor, type AnyActorLogic, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { SOCKET_CALLS, socketActors, type CallSite, type SocketCallName, type SocketCalls } from '../../machines/socket-calls.ts';
+import { inspector } from '../trace/inspect.ts';
+import type { Role } from '../trace/records.ts';
+import type { Trace } from '../trace/trace.ts';
+import type { Transport } from '../transport/types.ts';
+import { bindMachine } from './bind-machine.ts';
+import { Lanes, type ActorLike } from './lanes.ts';
+import { SocketTable } from './socket-table.ts';
+
+export interface RunSystemOptions {
+  transport: Transport;
+  trace: Trace;
+  /** The role of each machine (by machine id) in the lesson: colours its lane and bytes. */
+  roles?: Readonly<Record<string, Role>>;
+}
+
+export interface RunningActor {
+  actor: AnyActorRef;
+  /** Resolves with the machine's output once it is no longer active (done, failed or stopped). */
+  done: Promise<unknown>;
+}
+
+/** The parts of an XState machine snapshot read to find which state invoked a call. */
+interface SnapshotLike {
+  _nodes?: { id: string; invoke?: { id: string }[] }[];
+}
+
+/**
+ * The id of the state whose `invoke` started this actor ('server1.sending'),
+ * or undefined for a spawned one. XState starts invoked actors after the
+ * parent's snapshot is updated, so the parent is in that state now.
+ */
+function invokingState(actor: ActorLike & { _parent?: AnyActorRef }): string | undefined {
+  const snapshot = actor._parent?.getSnapshot() as SnapshotLike | undefined;
+  // `_nodes` is XState's own field (v5): the state nodes the snapshot is in.
+  for (const node of snapshot?._nodes ?? []) {
+    if (node.invoke?.some((inv) => inv.id === actor.id)) return node.id;
+  }
+  return undefined;
+}
+
+export class RunSystem {
+  readonly sockets: SocketTable;
+  private readonly lanes = new Lanes();
+  private readonly replacements: Map<AnyActorLogic, AnyActorLogic>;
+  private readonly roots: AnyActorRef[] = [];
+  private readonly inspect;
+
+  constructor(private readonly options: RunSystemOptions) {
+    this.sockets = new SocketTable(options.transport, options.trace);
+    this.inspect = inspector({ trace: options.trace, lanes: this.lanes, roles: options.roles });
+    this.replacements = new Map(SOCKET_CALLS.map((name) => [socketActors[name], this.socketActor(name)]));
+  }
+
+  /** Start a program: a machine actor named `id` (its lane), with its children bound to this run. */
+  start(machine: AnyStateMachine, { id, input }: { id: string; input?: unknown }): RunningActor {
+    const actor = createActor(bindMachine(machine, this.replacements), {
+      id,
+      input,
+      inspect: this.inspect,
+      clock: this.options.transport.clock,
+    });
+    const done = waitFor(actor, (s) => s.status !== 'active', { timeout: Infinity }).then(
+      (s) => s.output as unknown,
+      () => actor.getSnapshot().output as unknown,
+    );
+    this.roots.push(actor);
+    actor.start();
+    return { actor, done };
+  }
+
+  /** Stop every actor (their pending calls are cancelled), then close every socket the run still holds. */
+  async stop(): Promise<void> {
+    for (const actor of this.roots.splice(0)) actor.stop();
+    await this.sockets.closeAll();
+  }
+
+  /** The implementation of one socket call: the table's method, told who calls and from where. */
+  private socketActor<N extends SocketCallName>(name: N) {
+    const table = this.sockets as unknown as Record<
+      SocketCallName,
+      (input: unknown, site: CallSite, signal: AbortSignal) => Promise<unknown>
+    >;
+    return fromPromise<SocketCalls[N]['output'], SocketCalls[N]['input']>(({ input, self, signal }) => {
+      const ref = self as unknown as ActorLike;
+      const at = invokingState(ref as never);
+      const site: CallSite = { actor: this.lanes.laneOf(ref), ...(at === undefined ? {} : { at }) };
+      return table[name].call(this.sockets, input, site, signal) as Promise<SocketCalls[N]['output']>;
+    });
+  }
+}

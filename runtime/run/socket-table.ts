@@ -1,0 +1,251 @@
+/**
+ * A run's sockets: the handle ids machines hold, mapped to one transport's
+ * listeners and connections, and every call recorded in the run's trace.
+ * One table per run, shared by every actor in it, children included, so a
+ * server's session can use the connection its server accepted.
+ *
+ * Each call is one method, named as in machines/socket-calls.ts, taking the
+ * call's input, where it was made (`CallSite`: the actor and its state) and
+ * the AbortSignal of the actor making it. On success it records the call's
+ * record; on failure an `error` record (or `cancel`, when the actor's state
+ * was left and the signal aborted the call) and rejects with the
+ * TransportError, the one path every failure takes.
+ *
+ * Browser-safe.
+ */
+import type {
+  AcceptInput,
+  AcceptOutput,
+  CallSite,
+  ConnEnd,
+  ConnInput,
+  ConnectInput,
+  ConnectOutput,
+  ListenerInput,
+  ListenInput,
+  ListenOutput,
+  RecvInput,
+  SendInput,
+  SocketCallName,
+} from '../../machines/socket-calls.ts';
+import { isTransportError, TransportError } from '../transport/errors.ts';
+import type { Connection, Listener, Transport } from '../transport/types.ts';
+import type { Trace } from '../trace/trace.ts';
+
+interface OpenListener {
+  listener: Listener;
+  id: string;
+  label?: string;
+}
+
+interface OpenConn {
+  conn: Connection;
+  /** The connection's id in the trace, shared by both ends. */
+  id: string;
+  end: ConnEnd;
+  /** Bytes this end has sent (accepted) and received so far: the next call's offset. */
+  sent: number;
+  received: number;
+}
+
+const OTHER_END: Record<ConnEnd, ConnEnd> = { connector: 'acceptor', acceptor: 'connector' };
+
+function asTransportError(error: unknown): TransportError {
+  if (isTransportError(error)) return error;
+  return new TransportError('EINVAL', error instanceof Error ? error.message : String(error));
+}
+
+export class SocketTable {
+  private readonly listeners = new Map<string, OpenListener>();
+  private readonly conns = new Map<string, OpenConn>();
+  /**
+   * Bytes sent and recorded, by connection id and sending end. A recv whose
+   * bytes all lie below this mark finds them in `send` records; its record
+   * then leaves them out, so each byte is stored once.
+   */
+  private readonly recordedSends = new Map<string, number>();
+  private stopped = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly trace: Trace,
+  ) {}
+
+  async listen(input: ListenInput, site: CallSite): Promise<ListenOutput> {
+    const listener = await this.attempt('listen', site, {}, () => this.transport.listen(input));
+    const id = this.trace.listenerId();
+    const handle = await this.keep(this.listeners, id, { listener, id, ...(input.label === undefined ? {} : { label: input.label }) }, listener);
+    const address = { host: listener.address.host, port: listener.address.port };
+    this.trace.add({ type: 'listen', ...site, listener: id, address, backlog: input.backlog, ...labelOf(input.label) });
+    return { listener: handle, address };
+  }
+
+  async accept(input: AcceptInput, site: CallSite, signal?: AbortSignal): Promise<AcceptOutput> {
+    const open = this.listenerOf(input.listener, 'accept', site);
+    const conn = await this.attempt('accept', site, { listener: open.id }, () => open.listener.accept({ signal }));
+    const id = this.trace.connectionId('acceptor', conn.local, conn.remote);
+    const handle = await this.keep(this.conns, id, { conn, id, end: 'acceptor', sent: 0, received: 0 }, conn);
+    const local = { ...conn.local };
+    const remote = { ...conn.remote };
+    this.trace.add({ type: 'accept', ...site, conn: id, end: 'acceptor', listener: open.id, local, remote, ...labelOf(open.label) });
+    return { conn: handle, local, remote };
+  }
+
+  async connect(input: ConnectInput, site: CallSite, signal?: AbortSignal): Promise<ConnectOutput> {
+    const { label, link, ...options } = input;
+    const conn = await this.attempt('connect', site, {}, () => this.transport.connect({ ...options, signal }));
+    const id = this.trace.connectionId('connector', conn.local, conn.remote);
+    const handle = await this.keep(this.conns, id, { conn, id, end: 'connector', sent: 0, received: 0 }, conn);
+    const local = { ...conn.local };
+    const remote = { ...conn.remote };
+    const linked = link === undefined ? {} : { link: this.conns.get(link)?.id ?? link };
+    this.trace.add({ type: 'connect', ...site, conn: id, end: 'connector', local, remote, ...labelOf(label), ...linked });
+    return { conn: handle, local, remote };
+  }
+
+  async send(input: SendInput, site: CallSite, signal?: AbortSignal): Promise<number> {
+    const open = this.connOf(input.conn, 'send', site);
+    const { bytes } = input;
+    const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal }));
+    // A copy of what was accepted: the caller may reuse its buffer at once.
+    // (Uint8Array's slice copies; a Node Buffer's own slice() would not.)
+    const data = Uint8Array.prototype.slice.call(bytes, 0, accepted);
+    const offset = open.sent;
+    open.sent += accepted;
+    const key = streamKey(open.id, open.end);
+    this.recordedSends.set(key, (this.recordedSends.get(key) ?? 0) + accepted);
+    this.trace.add({ type: 'send', ...site, ...this.where(open), offered: bytes.length, accepted, offset, data });
+    return accepted;
+  }
+
+  async recv(input: RecvInput, site: CallSite, signal?: AbortSignal): Promise<Uint8Array> {
+    const open = this.connOf(input.conn, 'recv', site);
+    const options = { signal, ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }) };
+    const bytes = await this.attempt('recv', site, this.where(open), () => open.conn.recv(input.max, options));
+    const offset = open.received;
+    open.received += bytes.length;
+    const covered = (this.recordedSends.get(streamKey(open.id, OTHER_END[open.end])) ?? 0) >= offset + bytes.length;
+    this.trace.add({
+      type: 'recv',
+      ...site,
+      ...this.where(open),
+      max: input.max,
+      size: bytes.length,
+      offset,
+      // recv() results are fresh arrays no one writes to again: kept as they are.
+      ...(covered ? {} : { data: bytes }),
+    });
+    return bytes;
+  }
+
+  async shutdown(input: ConnInput, site: CallSite): Promise<void> {
+    const open = this.connOf(input.conn, 'shutdown', site);
+    await this.attempt('shutdown', site, this.where(open), () => open.conn.shutdown());
+    this.trace.add({ type: 'shutdown', ...site, ...this.where(open) });
+  }
+
+  async close(input: ConnInput, site: CallSite): Promise<void> {
+    const open = this.connOf(input.conn, 'close', site);
+    this.conns.delete(input.conn);
+    await this.attempt('close', site, this.where(open), () => open.conn.close());
+    this.trace.add({ type: 'close', ...site, ...this.where(open) });
+  }
+
+  async reset(input: ConnInput, site: CallSite): Promise<void> {
+    const open = this.connOf(input.conn, 'reset', site);
+    this.conns.delete(input.conn);
+    await this.attempt('reset', site, this.where(open), () => open.conn.reset());
+    this.trace.add({ type: 'reset', ...site, ...this.where(open), by: 'local' });
+  }
+
+  async closeListener(input: ListenerInput, site: CallSite): Promise<void> {
+    const open = this.listenerOf(input.listener, 'closeListener', site);
+    this.listeners.delete(input.listener);
+    await this.attempt('closeListener', site, { listener: open.id }, () => open.listener.close());
+    this.trace.add({ type: 'closeListener', ...site, listener: open.id });
+  }
+
+  /**
+   * Close every listener and connection still open (the end of a run,
+   * Ctrl-C), without records: the run is over. Sockets whose opening
+   * finishes later are closed as they arrive.
+   */
+  async closeAll(): Promise<void> {
+    this.stopped = true;
+    const open = [...[...this.conns.values()].map((c) => c.conn), ...[...this.listeners.values()].map((l) => l.listener)];
+    this.conns.clear();
+    this.listeners.clear();
+    // Closing may fail when the peer already reset; at shutdown that is not news.
+    await Promise.allSettled(open.map((x) => x.close()));
+  }
+
+  /** How many sockets are open: for tests that check a run leaves nothing behind. */
+  get openCount(): number {
+    return this.conns.size + this.listeners.size;
+  }
+
+  private where(open: OpenConn): { conn: string; end: ConnEnd } {
+    return { conn: open.id, end: open.end };
+  }
+
+  /** Run a transport call; record its failure (or cancellation) and rethrow it as a TransportError. */
+  private async attempt<T>(op: SocketCallName, site: CallSite, on: { conn?: string; end?: ConnEnd; listener?: string }, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const e = asTransportError(error);
+      if (e.code === 'ECANCELED') {
+        this.trace.add({ type: 'cancel', ...site, op, ...on });
+        throw e;
+      }
+      this.trace.add({ type: 'error', ...site, op, code: e.code, message: e.message, ...on });
+      if (e.code === 'ECONNRESET' && on.conn !== undefined && on.end !== undefined) {
+        this.trace.add({ type: 'reset', ...site, conn: on.conn, end: on.end, by: 'peer' });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Keep a socket that was opened, under its trace id where that is free
+   * (one run may hold both ends of a connection: the second end gets
+   * 'c1.acceptor'). If the run stopped while it was being opened, nobody
+   * will ever close it: close it now.
+   */
+  private async keep<T>(map: Map<string, T>, id: string, entry: T, socket: { close(): Promise<void> }): Promise<string> {
+    if (this.stopped) {
+      await socket.close().catch(() => undefined);
+      throw new TransportError('ECLOSED', 'the run stopped while this socket was being opened');
+    }
+    let handle = id;
+    if (map.has(handle)) handle = `${id}.${(entry as { end?: string }).end ?? 'again'}`;
+    for (let n = 2; map.has(handle); n++) handle = `${id}.${n}`;
+    map.set(handle, entry);
+    return handle;
+  }
+
+  private connOf(handle: string, op: SocketCallName, site: CallSite): OpenConn {
+    const found = this.conns.get(handle);
+    if (found !== undefined) return found;
+    return this.notOpen(op, site, `connection ${handle} is not open`);
+  }
+
+  private listenerOf(handle: string, op: SocketCallName, site: CallSite): OpenListener {
+    const found = this.listeners.get(handle);
+    if (found !== undefined) return found;
+    return this.notOpen(op, site, `listener ${handle} is not open`);
+  }
+
+  private notOpen(op: SocketCallName, site: CallSite, message: string): never {
+    this.trace.add({ type: 'error', ...site, op, code: 'ECLOSED', message });
+    throw new TransportError('ECLOSED', message);
+  }
+}
+
+function streamKey(conn: string, end: ConnEnd): string {
+  return `${conn} ${end}`;
+}
+
+function labelOf(label: string | undefined): { label?: string } {
+  return label === undefined ? {} : { label };
+}
