@@ -107,9 +107,9 @@ export class SocketTable {
     const open = this.connOf(input.conn, 'send', site);
     const { bytes } = input;
     const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal }));
-    // A copy of what was accepted: the caller may reuse its buffer at once.
-    // (Uint8Array's slice copies; a Node Buffer's own slice() would not.)
-    const data = Uint8Array.prototype.slice.call(bytes, 0, accepted);
+    // A copy of what was accepted, as a plain Uint8Array: the caller may
+    // reuse its buffer at once (and a Node Buffer's slice() would share it).
+    const data = new Uint8Array(bytes.subarray(0, accepted));
     const offset = open.sent;
     open.sent += accepted;
     const key = streamKey(open.id, open.end);

@@ -1,13 +1,14 @@
 // XState inspection into trace records: machine actors only, every state from the first.
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, fromPromise, setup } from 'xstate';
+import { createActor, createMachine, emit, fromPromise, setup, spawnChild } from 'xstate';
+import { Lanes } from '../../runtime/run/lanes.ts';
 import { inspector, valueOfPaths } from '../../runtime/trace/inspect.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 
 function record(machine: Parameters<typeof createActor>[0]): Promise<TraceRecord[]> {
   const trace = new Trace({ transport: 'sim', clock: () => 0 });
-  const actor = createActor(machine, { id: 'm', inspect: inspector(trace) });
+  const actor = createActor(machine, { id: 'm', inspect: inspector({ trace, lanes: new Lanes(), roles: { m: 'server' } }) });
   return new Promise((resolve) => {
     actor.subscribe({ complete: () => resolve(trace.records), error: () => resolve(trace.records) });
     actor.start();
@@ -32,12 +33,39 @@ describe('inspector', () => {
       output: () => ({ ok: true }),
     });
     const records = await record(machine);
-    expect(records.filter((r) => r.type === 'actor')).toEqual([expect.objectContaining({ actor: 'm', machine: 'm' })]);
+    expect(records.filter((r) => r.type === 'actor')).toEqual([expect.objectContaining({ actor: 'm', machine: 'm', role: 'server' })]);
     expect(states(records)).toEqual(['working', 'done']);
     expect(records.find((r) => r.type === 'event' && r.event.type === 'xstate.done.actor.work')).toMatchObject({
-      event: { output: { $bytes: 'AQI=' } },
+      event: { output: { $bytes: 2 } },
     });
     expect(records.at(-1)).toMatchObject({ type: 'status', actor: 'm', status: 'done', output: { ok: true } });
+  });
+
+  it("records what a machine prints: emit({ type: 'print', text })", async () => {
+    const machine = createMachine({
+      id: 'm',
+      initial: 'a',
+      states: { a: { entry: emit({ type: 'print', text: 'hello' }), always: 'b' }, b: { type: 'final' } },
+    });
+    const records = await record(machine);
+    expect(records.filter((r) => r.type === 'print')).toEqual([expect.objectContaining({ actor: 'm', text: 'hello' })]);
+  });
+
+  it('names a child after the id its parent gave it, with its parent, and a second child of that id uniquely', async () => {
+    const child = createMachine({ id: 'kid', initial: 'a', states: { a: {} } });
+    const machine = setup({ actors: { kid: child } }).createMachine({
+      id: 'm',
+      initial: 'a',
+      entry: [spawnChild('kid', { id: 'session' })],
+      states: { a: { entry: spawnChild('kid', { id: 'other' }), after: { 0: 'b' } }, b: { type: 'final' } },
+    });
+    const records = await record(machine);
+    const actors = records.filter((r) => r.type === 'actor');
+    expect(actors).toEqual([
+      expect.objectContaining({ actor: 'm' }),
+      expect.objectContaining({ actor: 'session', machine: 'kid', parent: 'm' }),
+      expect.objectContaining({ actor: 'other', machine: 'kid', parent: 'm' }),
+    ]);
   });
 
   it.each([
