@@ -11,6 +11,8 @@
  * actors, the children they invoke or spawn included:
  * - the socket table (handles, and every call recorded on the lane of the
  *   actor that made it, with the state it was made from);
+ * - the file table: file calls (machines/file-calls.ts) on the run's folder,
+ *   recorded the same way;
  * - the clock: machine timers (`after`) run on the transport's clock, so on
  *   the simulated network a 2-second timeout costs no wall time;
  * - the inspector, which names each actor once and records its parent.
@@ -22,7 +24,10 @@
  * Browser-safe: the transport decides whether the sockets are real.
  */
 import { createActor, fromPromise, waitFor, type AnyActorLogic, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { FILE_CALLS, fileActors, type FileCallName, type FileCalls } from '../../machines/file-calls.ts';
 import { SOCKET_CALLS, socketActors, type CallSite, type SocketCallName, type SocketCalls } from '../../machines/socket-calls.ts';
+import { FileTable } from '../files/file-table.ts';
+import type { Folder } from '../files/types.ts';
 import { inspector } from '../trace/inspect.ts';
 import type { Role } from '../trace/records.ts';
 import type { Trace } from '../trace/trace.ts';
@@ -36,6 +41,12 @@ export interface RunSystemOptions {
   trace: Trace;
   /** The role of each machine (by machine id) in the lesson: colours its lane and bytes. */
   roles?: Readonly<Record<string, Role>>;
+  /**
+   * The folder the machines' file calls work in: a MemoryFolder on the
+   * simulated network, a RealFolder live. Without one, file calls fail with
+   * ENOFOLDER.
+   */
+  files?: Folder;
 }
 
 export interface RunningActor {
@@ -65,6 +76,7 @@ function invokingState(actor: ActorLike & { _parent?: AnyActorRef }): string | u
 
 export class RunSystem {
   readonly sockets: SocketTable;
+  readonly files: FileTable;
   private readonly lanes = new Lanes();
   private readonly replacements: Map<AnyActorLogic, AnyActorLogic>;
   private readonly roots: AnyActorRef[] = [];
@@ -73,7 +85,11 @@ export class RunSystem {
   constructor(private readonly options: RunSystemOptions) {
     this.sockets = new SocketTable(options.transport, options.trace);
     this.inspect = inspector({ trace: options.trace, lanes: this.lanes, roles: options.roles });
-    this.replacements = new Map(SOCKET_CALLS.map((name) => [socketActors[name], this.socketActor(name)]));
+    this.files = new FileTable(options.files ?? null, options.trace);
+    this.replacements = new Map<AnyActorLogic, AnyActorLogic>([
+      ...SOCKET_CALLS.map((name) => [socketActors[name], this.socketActor(name)] as const),
+      ...FILE_CALLS.map((name) => [fileActors[name], this.fileActor(name)] as const),
+    ]);
   }
 
   /** Start a program: a machine actor named `id` (its lane), with its children bound to this run. */
@@ -106,10 +122,25 @@ export class RunSystem {
       (input: unknown, site: CallSite, signal: AbortSignal) => Promise<unknown>
     >;
     return fromPromise<SocketCalls[N]['output'], SocketCalls[N]['input']>(({ input, self, signal }) => {
-      const ref = self as unknown as ActorLike;
-      const at = invokingState(ref as never);
-      const site: CallSite = { actor: this.lanes.laneOf(ref), ...(at === undefined ? {} : { at }) };
-      return table[name].call(this.sockets, input, site, signal) as Promise<SocketCalls[N]['output']>;
+      return table[name].call(this.sockets, input, this.siteOf(self), signal) as Promise<SocketCalls[N]['output']>;
     });
+  }
+
+  /** The implementation of one file call: the file table's method, told who calls and from where. */
+  private fileActor<N extends FileCallName>(name: N) {
+    const table = this.files as unknown as Record<
+      FileCallName,
+      (input: unknown, site: CallSite, signal: AbortSignal) => Promise<unknown>
+    >;
+    return fromPromise<FileCalls[N]['output'], FileCalls[N]['input']>(({ input, self, signal }) => {
+      return table[name].call(this.files, input, this.siteOf(self), signal) as Promise<FileCalls[N]['output']>;
+    });
+  }
+
+  /** Where a call is made: the lane of the machine that invoked it, and the state it invoked it from. */
+  private siteOf(self: unknown): CallSite {
+    const ref = self as ActorLike;
+    const at = invokingState(ref as never);
+    return { actor: this.lanes.laneOf(ref), ...(at === undefined ? {} : { at }) };
   }
 }

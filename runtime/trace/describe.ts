@@ -1,12 +1,14 @@
 /**
  * One plain sentence per trace record: the page's step caption and the
  * CLI's line. Socket records read as their call defines them
- * (machines/socket-calls.ts); machine records read here. The page passes
+ * (machines/socket-calls.ts), file records as theirs do
+ * (machines/file-calls.ts); machine records read here. The page passes
  * what only it knows (the readable cause of a microstep, from the chart);
  * the CLI passes nothing. Browser-safe.
  */
+import { describeFileRecord } from '../../machines/file-calls.ts';
 import { describeSocketRecord, hintFor } from '../../machines/socket-calls.ts';
-import { isSocketRecord, type StateValue, type StatusRecord, type TraceRecord } from './records.ts';
+import { isFileRecord, isSocketRecord, type StateValue, type StatusRecord, type TraceRecord } from './records.ts';
 
 export interface DescribeContext {
   /**
@@ -72,6 +74,7 @@ function describeStatus(r: StatusRecord, lastState: StateValue | null): string {
 /** One sentence for a record. */
 export function describeRecord(r: TraceRecord, context: DescribeContext = {}): string {
   if (isSocketRecord(r)) return describeSocketRecord(r).sentence;
+  if (isFileRecord(r)) return describeFileRecord(r).sentence;
   switch (r.type) {
     case 'run':
       return `A run on the ${r.transport === 'sim' ? 'simulated network' : 'real network'}${r.seed === undefined ? '' : ` (seed ${r.seed})`}.`;

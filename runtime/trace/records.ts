@@ -7,7 +7,8 @@
  *   t    milliseconds since the run began, on the transport's clock
  *        (virtual for `sim`, wall-clock for `tcp`)
  *
- * Socket records are defined with the socket calls (machines/socket-calls.ts).
+ * Socket records are defined with the socket calls (machines/socket-calls.ts),
+ * file records with the file calls (machines/file-calls.ts).
  * In memory, bytes are `Uint8Array`s, kept once: a `send` record holds the
  * bytes it sent, and a `recv` record holds bytes only when no `send` record
  * of the run does. They become base64 text only when the trace is written
@@ -15,6 +16,7 @@
  *
  * Browser-safe: no `node:` import.
  */
+import { FILE_RECORD_TYPES, type FileRecord } from '../../machines/file-calls.ts';
 import { SOCKET_RECORD_TYPES, type SocketRecord } from '../../machines/socket-calls.ts';
 import type { TransportKind } from '../transport/types.ts';
 
@@ -33,6 +35,7 @@ export type {
   ShutdownRecord,
   SocketRecord,
 } from '../../machines/socket-calls.ts';
+export type { FileCancelRecord, FileErrorRecord, FileRecord, ListRecord } from '../../machines/file-calls.ts';
 
 export const TRACE_VERSION = 2;
 
@@ -122,12 +125,18 @@ export interface PrintRecord extends Base {
 
 export type MachineRecord = ActorRecord | EventRecord | MicrostepRecord | StatusRecord | PrintRecord;
 export type TraceSocketRecord = SocketRecord & Base;
-export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord;
+export type TraceFileRecord = FileRecord & Base;
+export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord | TraceFileRecord;
 
 /** A record before the trace numbers and times it. */
 export type Unstamped<R> = R extends Base ? Omit<R, 'seq' | 't'> : R;
-export type UnstampedRecord = Unstamped<RunRecord | MachineRecord> | SocketRecord;
+export type UnstampedRecord = Unstamped<RunRecord | MachineRecord> | SocketRecord | FileRecord;
 
 export function isSocketRecord(r: TraceRecord): r is TraceSocketRecord {
   return SOCKET_RECORD_TYPES.has(r.type);
+}
+
+/** A record left by a file call (machines/file-calls.ts). */
+export function isFileRecord(r: TraceRecord): r is TraceFileRecord {
+  return FILE_RECORD_TYPES.has(r.type);
 }
