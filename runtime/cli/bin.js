@@ -10,5 +10,12 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.emit('SIGINT');
   else throw error;
 });
-const { main } = await import('./main.ts');
+let main;
+try {
+  ({ main } = await import('./main.ts'));
+} catch (error) {
+  // A file that does not load (a syntax error in a lesson, say): one line, not a stack trace.
+  console.error(`sockstep: cannot load the program (please report it): ${String(error?.message ?? error).split('\n')[0]}`);
+  process.exit(1);
+}
 process.exitCode = await main(process.argv.slice(2));

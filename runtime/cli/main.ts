@@ -1,86 +1,117 @@
 /**
- * `sockstep` command line.
+ * The `sockstep` command line.
  *
- *   sockstep start [--port N] [--host H]            serve the lesson app
- *   sockstep run server1 [--host H] [--port N] [--trace FILE]
- *   sockstep run client1 [--host H] [--port N] [--trace FILE]
+ *   sockstep run <machine> [options]    a lesson machine on real sockets
+ *   sockstep run --list                 the machines, lesson by lesson
+ *   sockstep run <machine> --help       a machine's options
+ *   sockstep start [--host H] [--port N] the lesson app
+ *   sockstep --help | --version
  *
- * Bad input gets one line on stderr and a non-zero exit, never a stack trace:
- * exit 2 for a usage mistake, 1 for a failure while running.
+ * Bad input gets one line on stderr and a non-zero exit, never a stack
+ * trace: exit 2 for a mistake in the command, 1 for a failure while running.
  */
-import { parseArgs } from 'node:util';
-import { runCommand } from './run-command.ts';
+import { positionalIndexes, without } from './argv.ts';
+import { CliFailure, UsageError } from './cli-errors.ts';
+import { parseCommandArgs, type CommandSpec } from './command-options.ts';
+import { mainHelp, startHelp } from './help.ts';
+import { PROJECT_ROOT } from './lesson-files.ts';
+import { runCommand, takesValue } from './run-command.ts';
+import { interrupted } from './signals.ts';
 import { startCommand } from './start-command.ts';
-import { UsageError, CliFailure } from './cli-errors.ts';
-import { parseHost, parsePort } from './options.ts';
+import { START_OPTIONS } from './start-options.ts';
+import { closest } from './suggest.ts';
+import { packageVersion } from './version.ts';
 
-export const HELP = `sockstep — step through socket programming
+/** Where the command's output goes and how it hears Ctrl-C: the process, or a test. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Relative paths (--root, --trace) start here. */
+  cwd: string;
+  /** Resolves when the user asks to stop (Ctrl-C, SIGTERM). */
+  interrupted: () => { promise: Promise<'interrupted'>; dispose(): void };
+  /** Trace records a run keeps in memory (tests lower it). */
+  retain?: number;
+}
 
-Usage:
-  sockstep start [--port N] [--host H]
-      Build the lesson app if needed and serve it (default http://127.0.0.1:4173).
-  sockstep run server1 [--host H] [--port N] [--trace FILE]
-      Run lesson 1's server machine on a real port (default 127.0.0.1:12345;
-      --port 0 picks a free port; --host 0.0.0.0 lets other machines connect).
-      Runs until Ctrl-C.
-  sockstep run client1 [--host H] [--port N] [--trace FILE]
-      Run lesson 1's client machine against a server (default 127.0.0.1:12345).
+export const PROCESS_IO: CliIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  cwd: process.cwd(),
+  interrupted,
+};
 
-Options:
-  --trace FILE   also write every trace record to FILE as JSON lines
-  --help         show this text
-`;
+const COMMANDS = ['run', 'start', 'help'];
 
-export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+const TOP_SPEC: CommandSpec = {
+  owner: 'sockstep',
+  command: 'sockstep',
+  options: [],
+  flags: ['version'],
+  defaultsBase: PROJECT_ROOT,
+  takenElsewhere: () => [],
+  helpHint: '(sockstep --help lists the commands)',
+};
+
+const START_SPEC: CommandSpec = {
+  owner: 'sockstep start',
+  command: 'sockstep start',
+  options: START_OPTIONS,
+  defaultsBase: PROJECT_ROOT,
+  takenElsewhere: () => [],
+};
+
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          host: { type: 'string' },
-          port: { type: 'string' },
-          trace: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message.split('\n')[0]!);
-    }
-    const { values, positionals } = parsed;
-    const [command, target, ...extra] = positionals;
-    if (values.help || command === undefined || command === 'help') {
-      out(HELP);
+    const beforeDashes = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
+    if (beforeDashes.includes('--version')) {
+      io.out(`sockstep ${packageVersion()}`);
       return 0;
     }
-    if (command === 'start') {
-      if (target !== undefined) throw new UsageError(`start takes no argument (got "${target}")`);
-      return await startCommand({ host: parseHost(values.host, '127.0.0.1'), port: parsePort(values.port, 4173, { allowZero: true }), out });
+    const commandIndex = positionalIndexes(argv, takesValue)[0];
+    if (commandIndex === undefined) {
+      parseCommandArgs(argv, TOP_SPEC, io.cwd);
+      io.out(mainHelp(packageVersion()));
+      return 0;
     }
-    if (command === 'run') {
-      if (target === undefined) throw new UsageError('run needs a machine: server1 or client1');
-      if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-      return await runCommand({
-        machine: target,
-        host: values.host,
-        port: values.port,
-        traceFile: values.trace,
-        out,
-      });
+    const command = argv[commandIndex]!;
+    const rest = without(argv, commandIndex);
+    switch (command) {
+      case 'help':
+        io.out(mainHelp(packageVersion()));
+        return 0;
+      case 'run':
+        return await runCommand(rest, io);
+      case 'start': {
+        const args = parseCommandArgs(rest, { ...START_SPEC, takenElsewhere: startOwners }, io.cwd);
+        if (args.flags.has('help')) {
+          io.out(startHelp(START_OPTIONS));
+          return 0;
+        }
+        if (args.positionals.length > 0) throw new UsageError(`start takes no argument (got "${args.positionals[0]}")`);
+        return await startCommand({ host: String(args.values.host), port: Number(args.values.port), out: io.out });
+      }
+      default: {
+        const guess = closest(command, COMMANDS);
+        throw new UsageError(`unknown command "${command}"${guess === undefined ? '' : `; did you mean ${guess}?`} (sockstep --help lists the commands)`);
+      }
     }
-    throw new UsageError(`unknown command "${command}" (try: sockstep --help)`);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`sockstep: ${error.message}`);
+      io.err(`sockstep: ${error.message}`);
       return 2;
     }
     if (error instanceof CliFailure) {
-      console.error(`sockstep: ${error.message}`);
+      io.err(`sockstep: ${error.message}`);
       return 1;
     }
     // Not one of ours: still one line, but say it is a bug.
-    console.error(`sockstep: unexpected error (please report it): ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`sockstep: unexpected error (please report it): ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+/** `sockstep start --trace x`: say who takes --trace. */
+function startOwners(name: string): string[] {
+  return takesValue(name) ? ['sockstep run'] : [];
 }

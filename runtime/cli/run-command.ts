@@ -1,99 +1,156 @@
 /**
- * `sockstep run <machine>`: one lesson machine on real TCP, each state
- * change and byte chunk printed as it happens, until the machine finishes
- * or the user presses Ctrl-C.
+ * `sockstep run <machine> [options]`: one lesson machine on real TCP until
+ * it finishes (a client) or the user presses Ctrl-C (a server), then every
+ * socket closed. `sockstep run --list` and `sockstep run <machine> --help`
+ * say what there is to run. Machines and their options come from the
+ * lessons (`lessons/index.ts`); nothing here names a lesson.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { findMachine, machineNames } from '../../lessons/index.ts';
-import { startMachine } from '../run-machine.ts';
-import type { TraceRecord } from '../trace/records.ts';
-import { Trace } from '../trace/trace.ts';
-import { TRANSPORT_ERROR_HINTS, type TransportErrorCode } from '../transport/errors.ts';
-import { createTcpTransport } from '../transport/tcp.ts';
+import { findMachine, lessons, runnableMachines } from '../../lessons/index.ts';
+import type { LessonDefinition, LessonMachine } from '../../lessons/lesson-types.ts';
+import { positionalIndexes, without } from './argv.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
-import { formatRecord } from './format.ts';
-import { parseHost, parsePort } from './options.ts';
-import { interrupted } from './signals.ts';
+import { startCliRun } from './cli-run.ts';
+import { parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
+import { listText, machineHelp } from './help.ts';
+import { lessonFolder, shownPath } from './lesson-files.ts';
+import type { CliIo } from './main.ts';
+import { START_OPTIONS } from './start-options.ts';
+import { closest } from './suggest.ts';
+import { TraceFile } from './trace-file.ts';
 
-export interface RunOptions {
-  machine: string;
-  host: string | undefined;
-  port: string | undefined;
-  traceFile: string | undefined;
-  out: (line: string) => void;
-}
-
-/** Records kept in memory by a long run; every record still reaches the terminal and the trace file. */
-export const CLI_TRACE_RETAIN = 10_000;
-
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'its folder does not exist',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'that is a folder',
-  EROFS: 'the file system is read-only',
+/** What every machine takes besides its own options. */
+export const TRACE_OPTION: CommandOption = {
+  name: 'trace',
+  kind: 'text',
+  metavar: 'FILE',
+  example: 'run.jsonl',
+  help: 'also write every trace record to FILE as JSON lines (trace version 2)',
 };
 
-/** Open the trace file before anything runs, so a bad path fails at once. */
-function openTraceFile(path: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    throw new UsageError(`cannot write the trace to "${path}": ${FILE_PROBLEMS[code] ?? (error as Error).message}`);
-  }
+/** Who takes an option of this name, for "client1 takes no --root option (server1a does)". */
+export function ownersOf(name: string): string[] {
+  const owners: string[] = [];
+  if (START_OPTIONS.some((o) => o.name === name)) owners.push('sockstep start');
+  if (name === TRACE_OPTION.name || name === 'list') return [...owners, 'sockstep run'];
+  const machines = runnableMachines()
+    .filter(({ entry }) => entry.cli!.options.some((o) => o.name === name))
+    .map(({ entry }) => entry.machine.id);
+  return [...owners, ...(machines.length > 3 ? [...machines.slice(0, 3), '…'] : machines)];
 }
 
-/** What a learner should read when the machine ended in its failed state. */
-function explain(machine: string, what: string, error: { code: string; message: string }): string {
-  const hint = TRANSPORT_ERROR_HINTS[error.code as TransportErrorCode];
-  if (hint === undefined) return `${machine} ${what}: ${error.message} [${error.code}]`;
-  return `${machine} ${what}: ${hint} [${error.code}: ${error.message}]`;
+/** True for every option name, of any machine or command, that takes a value. */
+export function takesValue(name: string): boolean {
+  if (name === TRACE_OPTION.name || START_OPTIONS.some((o) => o.name === name)) return true;
+  return runnableMachines().some(({ entry }) => entry.cli!.options.some((o) => o.name === name));
 }
 
-export async function runCommand(options: RunOptions): Promise<number> {
-  const entry = findMachine(options.machine);
-  if (entry === undefined) {
-    throw new UsageError(`unknown machine "${options.machine}" (available: ${machineNames().join(', ')})`);
-  }
-  const isServer = entry.role === 'server';
-  const host = parseHost(options.host, '127.0.0.1');
-  const port = parsePort(options.port, 12345, { allowZero: isServer });
-  const fd = options.traceFile === undefined ? null : openTraceFile(options.traceFile);
-
-  const transport = createTcpTransport();
-  const trace = new Trace({ transport: 'tcp', clock: () => transport.now(), retain: CLI_TRACE_RETAIN });
-  const emit = (record: TraceRecord) => {
-    const line = formatRecord(record);
-    if (line !== null) options.out(line);
-    if (fd !== null) writeSync(fd, JSON.stringify(record) + '\n');
-    if (record.type === 'listen') {
-      options.out(`${entry.actor} is listening on ${record.addr.host} port ${record.addr.port}; stop it with Ctrl-C`);
-    }
+/** The options of one machine, for parsing and for its help. */
+export function machineSpec(lesson: LessonDefinition, entry: LessonMachine): CommandSpec {
+  const id = entry.machine.id;
+  const folder = lessonFolder(lesson);
+  const options: CommandOption[] = entry.cli!.options.map((o) =>
+    // A folder's default is in the lesson's folder: show where.
+    o.kind === 'folder' && typeof o.default === 'string' ? { ...o, shownDefault: shownPath(`${folder}/${o.default}`) } : o,
+  );
+  return {
+    owner: id,
+    command: `sockstep run ${id}`,
+    options: [...options, TRACE_OPTION],
+    flags: ['list'],
+    defaultsBase: folder,
+    takenElsewhere: (name) => ownersOf(name).filter((o) => o !== id && o !== 'sockstep run'),
   };
-  emit(trace.records[0]!);
-  trace.subscribe(emit);
+}
 
-  const stop = interrupted();
-  const running = startMachine(entry.machine, { transport, trace, id: entry.actor, input: { host, port } });
-  let outcome: unknown;
-  try {
-    outcome = await Promise.race([running.done, stop.promise]);
-  } finally {
-    stop.dispose();
-    await running.stop();
-    if (fd !== null) closeSync(fd);
+/** The spec of `sockstep run` with no machine: only --list and --help. */
+const RUN_SPEC: CommandSpec = {
+  owner: 'sockstep run',
+  command: 'sockstep run',
+  options: [],
+  flags: ['list'],
+  defaultsBase: '.',
+  takenElsewhere: () => [],
+};
+
+function unknownMachine(name: string): UsageError {
+  const entry = findMachine(name);
+  if (entry !== undefined) {
+    const lesson = lessons.find((l) => l.machines.includes(entry));
+    const where = lesson === undefined ? '' : ` of lesson ${lesson.id}`;
+    return new UsageError(`${name} cannot run alone: another machine${where} starts it (sockstep run --list shows the machines that can)`);
   }
-  // Said once every socket is closed: from here on the port is free again.
-  if (outcome === 'interrupted') {
-    options.out(`${entry.actor}: every socket is closed`);
+  const guess = closest(name, runnableMachines().map(({ entry: e }) => e.machine.id));
+  const suggestion = guess === undefined ? '' : `; did you mean ${guess}?`;
+  return new UsageError(`unknown machine "${name}"${suggestion} (sockstep run --list shows every machine)`);
+}
+
+/** What a failed machine was trying to do, in the words of its role and its host and port options. */
+function attempt(entry: LessonMachine, values: Readonly<Record<string, unknown>>): string {
+  const host = entry.cli!.options.find((o) => o.kind === 'host');
+  const port = entry.cli!.options.find((o) => o.kind === 'port');
+  if (host === undefined || port === undefined) return 'failed';
+  const where = `${values[host.name]} port ${values[port.name]}`;
+  if (entry.role === 'server') return `cannot serve on ${where}`;
+  return `cannot talk to ${where}`;
+}
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const machineIndex = positionalIndexes(argv, takesValue)[0];
+  if (machineIndex === undefined) {
+    const args = parseCommandArgs(argv, RUN_SPEC, io.cwd);
+    if (args.flags.has('list')) {
+      io.out(listText());
+      return 0;
+    }
+    const example = runnableMachines()[0]?.entry.machine.id ?? 'server1';
+    if (args.flags.has('help')) {
+      io.out(`Usage: sockstep run <machine> [options]   (sockstep run --list shows every machine)\n\n${listText()}`);
+      return 0;
+    }
+    throw new UsageError(`run needs a machine, as in sockstep run ${example} (sockstep run --list shows every machine)`);
+  }
+  const name = argv[machineIndex]!;
+  const found = runnableMachines().find(({ entry }) => entry.machine.id === name);
+  if (found === undefined) throw unknownMachine(name);
+  const { lesson, entry } = found;
+  const spec = machineSpec(lesson, entry);
+  const args = parseCommandArgs(without(argv, machineIndex), spec, io.cwd);
+  if (args.flags.has('help')) {
+    io.out(machineHelp(lesson, entry, spec.options));
     return 0;
   }
-  const result = outcome as { error?: { code: string; message: string } | null; message?: string | null };
-  if (result.error) {
-    const what = isServer ? `cannot serve on ${host} port ${port}` : `cannot talk to ${host} port ${port}`;
-    throw new CliFailure(explain(entry.actor, what, result.error));
+  if (args.flags.has('list')) throw new UsageError(`--list lists every machine; leave out "${name}" (or see its options: sockstep run ${name} --help)`);
+  if (args.positionals.length > 0) {
+    throw new UsageError(`unexpected argument "${args.positionals[0]}" after the machine (sockstep run ${name} --help lists its options)`);
   }
-  if (typeof result.message === 'string') options.out(`${entry.actor} received: ${result.message}`);
-  return 0;
+  const { trace: tracePath, ...values } = args.values;
+  if (tracePath === '') throw new UsageError('--trace needs a file name, as in --trace run.jsonl');
+  const traceFile = tracePath === undefined ? null : new TraceFile(String(tracePath));
+
+  const stop = io.interrupted();
+  let ended: 'done' | 'interrupted' | { fileProblem: string };
+  const run = startCliRun({ lesson, entry, values, traceFile, out: io.out, ...(io.retain === undefined ? {} : { retain: io.retain }) });
+  try {
+    ended = await Promise.race([
+      run.done.then(() => 'done' as const),
+      stop.promise,
+      run.fileFailed.then((fileProblem) => ({ fileProblem })),
+    ]);
+  } finally {
+    // A second Ctrl-C while sockets close stops the process at once (Node's default).
+    stop.dispose();
+    await run.stop();
+    traceFile?.close();
+  }
+  if (ended === 'interrupted') {
+    // Said once every socket is closed: from here on the port is free again.
+    io.out(`${run.actor}: every socket is closed`);
+    return 0;
+  }
+  if (ended !== 'done') throw new CliFailure(`${ended.fileProblem}; ${run.actor} was stopped and every socket is closed`);
+  const outcome = await run.done;
+  if (outcome.kind !== 'failed') return 0;
+  const what = outcome.hint ?? outcome.message ?? 'it ended in its failed state';
+  const raw = [outcome.code, outcome.hint === null ? null : outcome.message].filter((x) => x !== null).join(': ');
+  throw new CliFailure(`${run.actor} ${attempt(entry, values)}: ${what}${raw === '' ? '' : ` [${raw}]`}`);
 }

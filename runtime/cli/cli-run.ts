@@ -1,0 +1,77 @@
+/**
+ * One lesson machine on real TCP, as `sockstep run <machine>` runs it: a
+ * RunSystem on `createTcpTransport()` with the lesson's roles, one terminal
+ * line per record, and every record streamed to the `--trace` file. The
+ * trace itself keeps only a window of records in memory (`retain`): a
+ * server may run for days.
+ */
+import { rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
+import { RunSystem } from '../run/run-system.ts';
+import { outcomeOf, type Outcome } from '../trace/describe.ts';
+import type { StateValue, StatusRecord, TraceRecord } from '../trace/records.ts';
+import { toJson } from '../trace/to-json.ts';
+import { Trace } from '../trace/trace.ts';
+import { createTcpTransport } from '../transport/tcp.ts';
+import { TerminalLines } from './terminal-lines.ts';
+import type { TraceFile } from './trace-file.ts';
+
+/** Records a CLI run holds in memory; the terminal and the trace file get every one. */
+export const CLI_TRACE_RETAIN = 1_000;
+
+export interface CliRunOptions {
+  lesson: LessonDefinition;
+  entry: LessonMachine;
+  values: CliValues;
+  traceFile: TraceFile | null;
+  out: (line: string) => void;
+  /** Records kept in memory; default CLI_TRACE_RETAIN. */
+  retain?: number;
+}
+
+export interface CliRun {
+  /** The actor's name: the machine's id. */
+  actor: string;
+  trace: Trace;
+  /** Resolves with how the machine ended, once it is no longer active. */
+  done: Promise<Outcome>;
+  /** Resolves when the trace file cannot be written (with why); never resolves otherwise. */
+  fileFailed: Promise<string>;
+  /** Stop every actor and close every socket of the run. */
+  stop(): Promise<void>;
+}
+
+export function startCliRun(options: CliRunOptions): CliRun {
+  const { lesson, entry, values, traceFile, out } = options;
+  const actor = entry.machine.id;
+  const transport = createTcpTransport();
+  const trace = new Trace({
+    transport: 'tcp',
+    clock: () => transport.now(),
+    lesson: lesson.id,
+    retain: options.retain ?? CLI_TRACE_RETAIN,
+  });
+  const lines = new TerminalLines();
+  let failFile!: (why: string) => void;
+  const fileFailed = new Promise<string>((resolve) => (failFile = resolve));
+
+  const show = (record: TraceRecord) => {
+    for (const line of lines.linesOf(record)) out(line);
+    if (traceFile !== null && !traceFile.write(record) && traceFile.failure !== null) failFile(traceFile.failure);
+    if (record.type === 'listen' && record.actor === actor) {
+      out(`${actor} is listening on ${record.address.host} port ${record.address.port}; stop it with Ctrl-C`);
+    }
+  };
+  show(trace.header);
+  trace.subscribe(show);
+
+  const run = new RunSystem({ transport, trace, roles: rolesOf(lesson) });
+  const running = run.start(entry.machine, { id: actor, input: entry.cli!.input(values) });
+  const done = running.done.then(() => {
+    // How it ended, read off the actor itself: the status record says the same.
+    const snapshot = running.actor.getSnapshot() as { status: StatusRecord['status']; value: StateValue; output?: unknown };
+    const output = toJson(snapshot.output);
+    const status: StatusRecord = { seq: 0, t: 0, type: 'status', actor, status: snapshot.status, ...(output === undefined ? {} : { output }) };
+    return outcomeOf(status, snapshot.value);
+  });
+  return { actor, trace, done, fileFailed, stop: () => run.stop() };
+}
