@@ -5,7 +5,10 @@ import { runScenarioSim } from '../../lessons/run-scenario.ts';
 import { SentBytes } from '../../runtime/cli/sent-bytes.ts';
 import { MAX_SHOWN_BYTES, printableText, showBytes, TerminalLines, timePrefix } from '../../runtime/cli/terminal-lines.ts';
 import { describeRecord } from '../../runtime/trace/describe.ts';
-import type { RecvRecord, SendRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import type { TraceRecord } from '../../runtime/trace/records.ts';
+
+type SendRecord = Extract<TraceRecord, { type: 'send' }>;
+type RecvRecord = Extract<TraceRecord, { type: 'recv' }>;
 
 const text = (s: string) => new TextEncoder().encode(s);
 const send = (over: Partial<SendRecord>): SendRecord =>
@@ -85,7 +88,7 @@ describe('SentBytes', () => {
     expect(sent.read(recv({ offset: 9, size: 3 }))).toEqual(text('jkl'));
     expect(sent.keptBytes).toBe(0);
     sent.add(send({ offset: 12, data: text('mn') }));
-    sent.forget({ seq: 9, t: 9, type: 'close', actor: 'client1', conn: 'c1', end: 'connector' });
+    sent.forget({ type: 'close', actor: 'client1', conn: 'c1', end: 'connector' });
     expect(sent.keptBytes).toBe(0);
   });
 
