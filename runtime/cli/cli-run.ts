@@ -4,14 +4,20 @@
  * line per record, and every record streamed to the `--trace` file. The
  * trace itself keeps only a window of records in memory (`retain`): a
  * server may run for days.
+ *
+ * A machine with a `folder` option (lesson 2's `--root DIR`) gets that
+ * folder, on disk and jailed to it, as the run's folder for its file calls.
  */
 import { rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
+import { RealFolder } from '../files/real-folder.ts';
+import type { Folder } from '../files/types.ts';
 import { RunSystem } from '../run/run-system.ts';
 import { outcomeOf, type Outcome } from '../trace/describe.ts';
 import type { StateValue, StatusRecord, TraceRecord } from '../trace/records.ts';
 import { toJson } from '../trace/to-json.ts';
 import { Trace } from '../trace/trace.ts';
 import { createTcpTransport } from '../transport/tcp.ts';
+import { CliFailure } from './cli-errors.ts';
 import { TerminalLines } from './terminal-lines.ts';
 import type { TraceFile } from './trace-file.ts';
 
@@ -40,8 +46,21 @@ export interface CliRun {
   stop(): Promise<void>;
 }
 
-export function startCliRun(options: CliRunOptions): CliRun {
+/** The folder named by the machine's `folder` option, opened; null when it has none. */
+async function folderOf(entry: LessonMachine, values: CliValues): Promise<Folder | null> {
+  const option = entry.cli!.options.find((o) => o.kind === 'folder');
+  const path = option === undefined ? undefined : values[option.name];
+  if (path === undefined) return null;
+  try {
+    return await RealFolder.open(String(path));
+  } catch (error) {
+    throw new CliFailure(`cannot open the folder for --${option!.name}: ${(error as Error).message}`);
+  }
+}
+
+export async function startCliRun(options: CliRunOptions): Promise<CliRun> {
   const { lesson, entry, values, traceFile, out } = options;
+  const files = await folderOf(entry, values);
   const actor = entry.machine.id;
   const transport = createTcpTransport();
   const trace = new Trace({
@@ -64,7 +83,7 @@ export function startCliRun(options: CliRunOptions): CliRun {
   show(trace.header);
   trace.subscribe(show);
 
-  const run = new RunSystem({ transport, trace, roles: rolesOf(lesson) });
+  const run = new RunSystem({ transport, trace, roles: rolesOf(lesson), ...(files === null ? {} : { files }) });
   const running = run.start(entry.machine, { id: actor, input: entry.cli!.input(values) });
   const done = running.done.then(() => {
     // How it ended, read off the actor itself: the status record says the same.

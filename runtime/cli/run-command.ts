@@ -127,9 +127,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (tracePath === '') throw new UsageError('--trace needs a file name, as in --trace run.jsonl');
   const traceFile = tracePath === undefined ? null : new TraceFile(String(tracePath));
 
+  let run;
+  try {
+    run = await startCliRun({ lesson, entry, values, traceFile, out: io.out, ...(io.retain === undefined ? {} : { retain: io.retain }) });
+  } catch (error) {
+    traceFile?.close();
+    throw error;
+  }
   const stop = io.interrupted();
   let ended: 'done' | 'interrupted' | { fileProblem: string };
-  const run = startCliRun({ lesson, entry, values, traceFile, out: io.out, ...(io.retain === undefined ? {} : { retain: io.retain }) });
   try {
     ended = await Promise.race([
       run.done.then(() => 'done' as const),

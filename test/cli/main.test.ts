@@ -1,10 +1,13 @@
 // The sockstep command in-process: every mistake is one line of ours with its exit code;
 // --version, --help, run --list and run <machine> --help; a run's trace file and memory window.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assign, emit, setup } from 'xstate';
+import { defineLesson } from '../../lessons/lesson-types.ts';
+import { fileActors } from '../../machines/file-calls.ts';
 import { runnableMachines } from '../../lessons/index.ts';
 import { startCliRun } from '../../runtime/cli/cli-run.ts';
 import { main, type CliIo } from '../../runtime/cli/main.ts';
@@ -181,7 +184,7 @@ describe('a run', () => {
     const greeting = runnableMachines().find(({ entry }) => entry.machine.id === 'server1')!;
     const path = join(scratch, 'window.jsonl');
     const lines: string[] = [];
-    const run = startCliRun({ ...greeting, values: { host: '127.0.0.1', port: 0 }, traceFile: new TraceFile(path), out: (l) => lines.push(l), retain: 5 });
+    const run = await startCliRun({ ...greeting, values: { host: '127.0.0.1', port: 0 }, traceFile: new TraceFile(path), out: (l) => lines.push(l), retain: 5 });
     cleanups.push(() => run.stop());
     await until(() => lines.some((l) => /is listening on/.test(l)));
     const port = Number(/port (\d+);/.exec(lines.find((l) => /is listening on/.test(l))!)![1]);
@@ -220,3 +223,40 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('a machine with a folder option', () => {
+  it('gets that folder, on disk, for its file calls; what it prints is shown as its own output', async () => {
+    const folder = join(scratch, 'root');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'b.txt'), '');
+    writeFileSync(join(folder, 'a.txt'), '');
+    const lister = setup({ actors: { list: fileActors.list }, types: { context: {} as { names: string[] } } }).createMachine({
+      id: 'lister',
+      context: { names: [] },
+      initial: 'listing',
+      states: {
+        listing: {
+          invoke: {
+            src: 'list',
+            input: { path: '.' },
+            onDone: { target: 'done', actions: [assign({ names: ({ event }) => event.output.names }), emit(({ event }) => ({ type: 'print', text: event.output.names.join('\n') }))] },
+          },
+        },
+        done: { type: 'final' },
+      },
+    });
+    const entry = {
+      machine: lister,
+      role: 'client' as const,
+      cli: { summary: 'list a folder', options: [{ name: 'root', kind: 'folder' as const, help: 'the folder' }], input: () => ({}) },
+    };
+    const lesson = defineLesson({ id: '99-test', machines: [entry], scenarios: [] });
+    const lines: string[] = [];
+    const run = await startCliRun({ lesson, entry, values: { root: folder }, traceFile: null, out: (l) => lines.push(l) });
+    cleanups.push(() => run.stop());
+    expect(await run.done).toMatchObject({ kind: 'finished' });
+    expect(lines).toContain('lister: a.txt');
+    expect(lines).toContain('lister: b.txt');
+    expect(lines.some((l) => /lister lists its folder: 2 names\./.test(l))).toBe(true);
+  });
+});
