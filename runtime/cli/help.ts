@@ -52,7 +52,7 @@ export function listText(): string {
 /** `sockstep run <machine> --help`: what it does, its options with defaults, and where its lesson is. */
 export function machineHelp(lesson: LessonDefinition, entry: LessonMachine, options: readonly CommandOption[]): string {
   const id = entry.machine.id;
-  const script = entry.script === undefined ? '' : ` (${entry.script} there is its Python version)`;
+  const script = entry.script === undefined ? '' : ` (${entry.script} is this program in Python)`;
   return [
     `sockstep run ${id}: ${entry.cli!.summary}`,
     '',
@@ -61,7 +61,7 @@ export function machineHelp(lesson: LessonDefinition, entry: LessonMachine, opti
     'Options:',
     ...optionLines(options, [HELP_ROW]),
     '',
-    `${lessonHeading(lesson)}: ${shownPath(lessonFolder(lesson))}/${script}`,
+    `${lessonHeading(lesson)}. Its folder: ${shownPath(lessonFolder(lesson))}/${script}`,
   ].join('\n');
 }
 
