@@ -7,7 +7,13 @@ describe('parseCommandLine: good lines', () => {
   it.each([
     { rfc: 'RFC 959 §5.3.1 RETR <SP> <pathname> <CRLF>', line: 'RETR report.txt\r\n', verb: 'RETR', argument: 'report.txt' },
     { rfc: 'RFC 959 §5.3 "Upper and lower case alphabetic characters are to be treated identically"', line: 'rEtR report.txt', verb: 'RETR', argument: 'report.txt' },
-    { rfc: 'RFC 959 §5.3 "separated by one or more spaces"', line: 'CWD    /pub', verb: 'CWD', argument: '/pub' },
+    // RFC 3659 §2.2: "Exactly one space will precede the pathname and serve as a separator from the
+    // preceding syntax element." vsftpd 3.0.3 and pyftpdlib 1.5.7 both split at the first space only.
+    { rfc: 'RFC 3659 §2.2 "Exactly one space will precede the pathname": the other spaces are part of it', line: 'CWD    /pub', verb: 'CWD', argument: '   /pub' },
+    { rfc: 'RFC 3659 §2.2, vsftpd 3.0.3 and pyftpdlib 1.5.7 store "STOR   leading spaces.txt" as "  leading spaces.txt"', line: 'STOR   leading spaces.txt\r\n', verb: 'STOR', argument: '  leading spaces.txt' },
+    { rfc: 'RFC 3659 §2.2, vsftpd 3.0.3 and pyftpdlib 1.5.7 store "STOR trailing.txt  " as "trailing.txt  "', line: 'STOR trailing.txt  \r\n', verb: 'STOR', argument: 'trailing.txt  ' },
+    { rfc: 'RFC 3659 §2.2, a name that is one space', line: 'MKD  \r\n', verb: 'MKD', argument: ' ' },
+    { rfc: 'RFC 3659 §2.2 + RFC 959 §5.3.1 RNTO <SP> <pathname>: leading and trailing spaces both kept', line: 'RNTO  a b  \n', verb: 'RNTO', argument: ' a b  ' },
     { rfc: 'RFC 3659 §2.2 "Any trailing spaces preceding that CRLF form part of the name"', line: 'RETR name  \r\n', verb: 'RETR', argument: 'name  ' },
     { rfc: 'RFC 3659 §2.2, spaces inside a path are kept', line: 'STOR my  file.txt', verb: 'STOR', argument: 'my  file.txt' },
     { rfc: 'RFC 959 §5.3.1 NOOP <CRLF> (no argument)', line: 'NOOP\r\n', verb: 'NOOP', argument: '' },
@@ -32,6 +38,7 @@ describe('parseCommandLine: good lines', () => {
     { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before ABOR', bytes: [0xf2, 0xf2, ...enc('ABOR\r\n')], verb: 'ABOR' },
     { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before QUIT, lower case', bytes: [0xfe, 0x80, ...enc('quit')], verb: 'QUIT' },
     { rfc: 'RFC 959 §4.1.3 (pyftpdlib rule): non-ASCII junk before STAT with an argument', bytes: [0xc3, ...enc('STAT /pub')], verb: 'STAT', argument: '/pub' },
+    { rfc: 'RFC 959 §4.1.3 + RFC 3659 §2.2: an urgent STAT keeps the spaces of its argument after the first', bytes: [0xff, 0xf4, 0xf2, ...enc('STAT   two.txt \r\n')], verb: 'STAT', argument: '  two.txt ' },
   ])('$rfc: an urgent $verb', ({ bytes, verb, argument }) => {
     expect(parseCommandLine(Uint8Array.from(bytes))).toEqual({ ok: true, value: { verb, argument: argument ?? '', urgent: true } });
   });
@@ -45,6 +52,8 @@ describe('parseCommandLine: bad lines get an error value with the reply to send'
     { rfc: 'RFC 959 §5.3.2 <char> excludes NUL-cut strings: NUL in the verb', line: 'RE\0TR a', code: 'NUL_IN_COMMAND', reply: 500 },
     { rfc: 'RFC 959 §5.3.2 "<char> ::= any of the 128 ASCII characters except <CR> and <LF>"', line: 'RETR a\rDELE b', code: 'CR_IN_COMMAND', reply: 500 },
     { rfc: 'RFC 959 §5.3.2, LF inside a line given whole', line: 'RETR a\nDELE b', code: 'CR_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2, only the CRLF ends the line: a CR before it is inside the argument', line: 'RETR a\r\r\n', code: 'CR_IN_COMMAND', reply: 500 },
+    { rfc: 'RFC 959 §5.3.2, only the CRLF ends the line: a lone CR at the end is inside it', line: 'RETR a\r', code: 'CR_IN_COMMAND', reply: 500 },
     { rfc: 'RFC 959 §5.3 "four or fewer alphabetic characters": five letters', line: 'HELLO', code: 'BAD_VERB', reply: 500 },
     { rfc: 'RFC 959 §5.3, digits are not a command code', line: '123 abc', code: 'BAD_VERB', reply: 500 },
     { rfc: 'RFC 959 §5.3, the command code starts the line', line: ' NOOP', code: 'BAD_VERB', reply: 500 },
@@ -96,8 +105,8 @@ describe('formatCommand', () => {
 
   it('format then parse gives back the verb and argument (property)', () => {
     const verb = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 4 });
-    // An argument that is not only spaces, and does not start with one: the spaces after the verb are separators.
-    const argument = fc.string({ unit: 'grapheme', maxLength: 60 }).filter((a) => !/[\r\n\0]/.test(a) && !a.startsWith(' '));
+    // Any argument, leading and trailing spaces included (RFC 3659 §2.2): one space separates it from the verb.
+    const argument = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: fc.constantFrom(' ', 'a', 'é'), maxLength: 8 })).filter((a) => !/[\r\n\0]/.test(a));
     fc.assert(
       fc.property(verb, argument, (v, a) => {
         const line = formatCommand(v, a);

@@ -121,6 +121,39 @@ describe('properties', () => {
     );
   });
 
+  /**
+   * The first, quadratic parseEpsvReply (it searched for the ')' again from
+   * every '('), kept as the specification of what the linear one returns:
+   * the port, or the error code.
+   */
+  function epsvReference(text: string): number | string {
+    for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+      const close = text.indexOf(')', open);
+      if (close < 0) break;
+      const inner = text.slice(open + 1, close);
+      const d = inner.charCodeAt(0);
+      if (inner.length < 5 || d < 33 || d > 126) continue;
+      if (inner[1] !== inner[0] || inner[2] !== inner[0] || inner[inner.length - 1] !== inner[0]) continue;
+      const port = inner.slice(3, -1);
+      if (/^-\d+$/.test(port)) return 'ADDRESS_NEGATIVE';
+      if (!/^\d+$/.test(port)) return 'ADDRESS_NOT_A_NUMBER';
+      return Number(port) >= 1 && Number(port) <= 65535 ? Number(port) : 'PORT_OUT_OF_RANGE';
+    }
+    return 'EPSV_REPLY_MALFORMED';
+  }
+
+  it('RFC 2428 §3: the linear 229 parser finds the same group as the first, quadratic one (property)', () => {
+    const token = fc.constantFrom('(', ')', '(|||', '(!!!', '|)', '|', '!', '1', '6446', '0', '70000', '-', 'a', ' ', '\u00e9');
+    const text = fc.array(token, { maxLength: 14 }).map((t) => t.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, nastyText), (t) => {
+        const parsed = parseEpsvReply(t);
+        expect(parsed.ok ? parsed.value.port : parsed.error.code).toEqual(epsvReference(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('never throws on arbitrary text; EPRT errors carry 501 or 522, 229 errors null', () => {
     fc.assert(
       fc.property(nastyText, (text) => {

@@ -64,6 +64,15 @@ describe('splitLines', () => {
     expect(dec(state.pending)).toBe('ab');
   });
 
+  it('grows a pending line in place only behind the newest state: an older state passed again still means what it meant', () => {
+    const a = splitLines(LINE_SPLITTER_START, enc('RETR lo')).rest;
+    const b = splitLines(a, enc('ng')).rest; // copied into a buffer with room to grow
+    const c1 = splitLines(b, enc('er')).rest; // written into that room, behind b
+    const c2 = splitLines(b, enc('ish')).rest; // b again: must not write over c1's bytes
+    expect([a, b, c1, c2].map((s) => dec(s.pending))).toEqual(['RETR lo', 'RETR long', 'RETR longer', 'RETR longish']);
+    expect(splitLines(c1, enc('\r\n')).lines.map((l) => l.ok && dec(l.value))).toEqual(['RETR longer']);
+  });
+
   it('gives the same lines however the stream is cut into chunks (property)', () => {
     fc.assert(
       fc.property(nastyBytes, cutPoints, (bytes, cuts) => {

@@ -8,12 +8,12 @@ import { nastyText } from './chunks.ts';
 describe('parseDosListLine', () => {
   it.each([
     { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style directory', line: '12-05-96  05:03PM       <DIR>          myDir', entry: { name: 'myDir', type: 'dir', size: null, date: { year: 1996, month: 12, day: 5, hour: 17, minute: 3 } } },
-    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style file with a four-digit year and spaces in the name', line: '01-15-2024  11:47AM              1234567 report 2024.txt', entry: { name: 'report 2024.txt', type: 'file', size: 1234567, date: { year: 2024, month: 1, day: 15, hour: 11, minute: 47 } } },
-    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, 12AM is midnight', line: '03-01-24  12:00AM                    0 empty', entry: { name: 'empty', type: 'file', size: 0, date: { year: 2024, month: 3, day: 1, hour: 0, minute: 0 } } },
-    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, 12PM is noon', line: '03-01-24  12:30PM                    9 lunch', entry: { name: 'lunch', type: 'file', size: 9, date: { year: 2024, month: 3, day: 1, hour: 12, minute: 30 } } },
+    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style file with a four-digit year and spaces in the name', line: '01-15-2024  11:47AM              1234567 report 2024.txt', entry: { name: 'report 2024.txt', type: 'file', size: 1234567n, date: { year: 2024, month: 1, day: 15, hour: 11, minute: 47 } } },
+    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, 12AM is midnight', line: '03-01-24  12:00AM                    0 empty', entry: { name: 'empty', type: 'file', size: 0n, date: { year: 2024, month: 3, day: 1, hour: 0, minute: 0 } } },
+    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, 12PM is noon', line: '03-01-24  12:30PM                    9 lunch', entry: { name: 'lunch', type: 'file', size: 9n, date: { year: 2024, month: 3, day: 1, hour: 12, minute: 30 } } },
     { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style with a 24-hour clock (IIS option)', line: '03-01-2024  17:05       <DIR>          evening', entry: { name: 'evening', type: 'dir', size: null, date: { year: 2024, month: 3, day: 1, hour: 17, minute: 5 } } },
     { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style with a space before PM', line: '03-01-24  05:03 PM    <DIR>  spaced', entry: { name: 'spaced', type: 'dir', size: null, date: { year: 2024, month: 3, day: 1, hour: 17, minute: 3 } } },
-    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, one space between the fields', line: '03-01-24 05:03am 7 tight', entry: { name: 'tight', type: 'file', size: 7, date: { year: 2024, month: 3, day: 1, hour: 5, minute: 3 } } },
+    { rfc: 'RFC 959 §4.1.3 LIST, MS-DOS style, one space between the fields', line: '03-01-24 05:03am 7 tight', entry: { name: 'tight', type: 'file', size: 7n, date: { year: 2024, month: 3, day: 1, hour: 5, minute: 3 } } },
   ])('$rfc', ({ line, entry }) => {
     expect(parseDosListLine(line)).toEqual({ ok: true, value: entry });
   });
@@ -47,5 +47,74 @@ describe('parseDosListLine', () => {
 
   it('never throws on arbitrary text (property)', () => {
     fc.assert(fc.property(nastyText, (line) => void parseDosListLine(line)), { numRuns: 1000 });
+  });
+});
+
+// IIS ("MS-DOS" directory listing style) writes every field at a fixed column: the size is
+// right-aligned to end at column 37 and the name starts at column 39 (41 with four-digit years):
+//
+//             1         2         3         4
+//   0123456789012345678901234567890123456789012345
+//   12-05-96  05:03PM       <DIR>          myDir
+//   04-14-00  03:47PM                  589 readme.htm
+//
+// So a name's leading spaces are the spaces after column 38, not part of the gap.
+describe('parseDosListLine: IIS columns keep the leading spaces of a name', () => {
+  const at = (hour: number, minute: number) => ({ hour, minute });
+  it.each([
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, IIS: a file named "  spaced.txt" (name at column 39)',
+      line: '04-14-00  03:47PM                  589   spaced.txt',
+      entry: { name: '  spaced.txt', type: 'file', size: 589n, date: { year: 2000, month: 4, day: 14, ...at(15, 47) } },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, IIS: a directory named " lead dir" (name at column 39)',
+      line: '12-05-96  05:03PM       <DIR>           lead dir',
+      entry: { name: ' lead dir', type: 'dir', size: null, date: { year: 1996, month: 12, day: 5, ...at(17, 3) } },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, IIS with four-digit years: a file named " report.txt" (name at column 41)',
+      line: '01-15-2024  11:47AM              1234567  report.txt',
+      entry: { name: ' report.txt', type: 'file', size: 1234567n, date: { year: 2024, month: 1, day: 15, ...at(11, 47) } },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, IIS with a 24-hour clock: the same layout after a 5-character time (name at column 37)',
+      line: '05-27-11  09:31                   42   x',
+      entry: { name: '  x', type: 'file', size: 42n, date: { year: 2011, month: 5, day: 27, ...at(9, 31) } },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, IIS: a size above 2^53 is exact',
+      line: '11-29-26  12:44PM     9007199254740993 huge.bin',
+      entry: { name: 'huge.bin', type: 'file', size: 9007199254740993n, date: { year: 2026, month: 11, day: 29, ...at(12, 44) } },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, not the IIS layout (one space between fields): names start after the gap, as before',
+      line: '03-01-24 05:03am 7   tight',
+      entry: { name: 'tight', type: 'file', size: 7n, date: { year: 2024, month: 3, day: 1, ...at(5, 3) } },
+    },
+  ])('$rfc', ({ line, entry }) => {
+    expect(parseDosListLine(line)).toEqual({ ok: true, value: entry });
+  });
+
+  it('RFC 959 §4.1.3 LIST: a size past INT64_MAX is refused, not rounded', () => {
+    const parsed = parseDosListLine('01-01-24  10:00AM  9223372036854775808 x');
+    expect(!parsed.ok && parsed.error).toMatchObject({ code: 'BYTE_COUNT_TOO_LARGE', reply: null });
+  });
+});
+
+describe('parseDosListLine: the order of day and month', () => {
+  it('DD-MM reads 25-12-23 as 25 December 2023, and 05-02-24 as 5 February 2024', () => {
+    expect(parseDosListLine('25-12-23  10:00AM                    1 a', 'DD-MM')).toMatchObject({ ok: true, value: { date: { year: 2023, month: 12, day: 25 } } });
+    expect(parseDosListLine('05-02-24  10:00AM                    1 b', 'DD-MM')).toMatchObject({ ok: true, value: { date: { year: 2024, month: 2, day: 5 } } });
+  });
+
+  it('MM-DD, the default (IIS writes MM-DD-YY), refuses 25-12-23 and says how to read a DD-MM-YY listing', () => {
+    const parsed = parseDosListLine('25-12-23  10:00AM                    1 a');
+    expect(!parsed.ok && parsed.error).toMatchObject({ code: 'LIST_UNRECOGNISED', reply: null });
+    expect(!parsed.ok && parsed.error.message).toMatch(/DD-MM.*parseListing/);
+  });
+
+  it('DD-MM refuses 12-25-23 (no month 25)', () => {
+    expect(parseDosListLine('12-25-23  10:00AM                    1 a', 'DD-MM').ok).toBe(false);
   });
 });

@@ -10,32 +10,32 @@ describe('parseUnixListLine', () => {
     {
       rfc: 'RFC 959 §4.1.3 LIST, a directory with a time (recent)',
       line: 'drwxr-xr-x   2 ftp      ftp          4096 Mar  1 14:35 incoming',
-      entry: { name: 'incoming', type: 'dir', size: 4096, date: { year: null, month: 3, day: 1, hour: 14, minute: 35 }, permissions: 'rwxr-xr-x', links: 2, owner: 'ftp', group: 'ftp' },
+      entry: { name: 'incoming', type: 'dir', size: 4096n, date: { year: null, month: 3, day: 1, hour: 14, minute: 35 }, permissions: 'rwxr-xr-x', links: 2, owner: 'ftp', group: 'ftp' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a file with a year (older than six months)',
       line: '-rw-r--r--   1 ftp      ftp       1048576 Dec 11  2023 big.iso',
-      entry: { name: 'big.iso', type: 'file', size: 1048576, date: { year: 2023, month: 12, day: 11, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
+      entry: { name: 'big.iso', type: 'file', size: 1048576n, date: { year: 2023, month: 12, day: 11, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a symlink "name -> target"',
       line: 'lrwxrwxrwx   1 ftp      ftp            11 Jan  5 09:00 latest -> big.iso',
-      entry: { name: 'latest', type: 'symlink', size: 11, date: { year: null, month: 1, day: 5, hour: 9, minute: 0 }, permissions: 'rwxrwxrwx', links: 1, owner: 'ftp', group: 'ftp', target: 'big.iso' },
+      entry: { name: 'latest', type: 'symlink', size: 11n, date: { year: null, month: 1, day: 5, hour: 9, minute: 0 }, permissions: 'rwxrwxrwx', links: 1, owner: 'ftp', group: 'ftp', target: 'big.iso' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a name with spaces, leading ones included',
       line: '-rw-r--r-- 1 ann staff 12 Feb 29 2024  two  spaces ',
-      entry: { name: ' two  spaces ', type: 'file', size: 12, date: { year: 2024, month: 2, day: 29, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ann', group: 'staff' },
+      entry: { name: ' two  spaces ', type: 'file', size: 12n, date: { year: 2024, month: 2, day: 29, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ann', group: 'staff' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, no group column (some embedded servers)',
       line: '-rw-r--r-- 1 owner 1234 Jan 1 2020 file',
-      entry: { name: 'file', type: 'file', size: 1234, date: { year: 2020, month: 1, day: 1, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'owner' },
+      entry: { name: 'file', type: 'file', size: 1234n, date: { year: 2020, month: 1, day: 1, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'owner' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, numeric owner and group',
       line: 'drwxrwsr-x+  3 1000 1000 4096 Aug 31 23:59 shared',
-      entry: { name: 'shared', type: 'dir', size: 4096, date: { year: null, month: 8, day: 31, hour: 23, minute: 59 }, permissions: 'rwxrwsr-x', links: 3, owner: '1000', group: '1000' },
+      entry: { name: 'shared', type: 'dir', size: 4096n, date: { year: null, month: 8, day: 31, hour: 23, minute: 59 }, permissions: 'rwxrwsr-x', links: 3, owner: '1000', group: '1000' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a character device ("major, minor" instead of a size)',
@@ -45,15 +45,46 @@ describe('parseUnixListLine', () => {
     {
       rfc: 'RFC 959 §4.1.3 LIST, ls --time-style=long-iso',
       line: '-rw-r--r-- 1 ftp ftp 5 2024-03-01 14:35 notes.txt',
-      entry: { name: 'notes.txt', type: 'file', size: 5, date: { year: 2024, month: 3, day: 1, hour: 14, minute: 35 }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
+      entry: { name: 'notes.txt', type: 'file', size: 5n, date: { year: 2024, month: 3, day: 1, hour: 14, minute: 35 }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a name that looks like a date',
       line: '-rw-r--r-- 1 ftp ftp 5 Jan  1  2020 Feb 2 2021',
-      entry: { name: 'Feb 2 2021', type: 'file', size: 5, date: { year: 2020, month: 1, day: 1, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
+      entry: { name: 'Feb 2 2021', type: 'file', size: 5n, date: { year: 2020, month: 1, day: 1, hour: null, minute: null }, permissions: 'rw-r--r--', links: 1, owner: 'ftp', group: 'ftp' },
+    },
+    // Real output: vsftpd 3.0.3 and pyftpdlib 1.5.7 serving sparse files made with
+    // `truncate -s 9007199254740993 huge.bin` and `truncate -s 9223372036854775807 max.bin`.
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, vsftpd 3.0.3: a size above 2^53 is exact (not ...992)',
+      line: '-rw-r--r--    1 0        0        9007199254740993 Nov 29 12:44 huge.bin',
+      entry: { name: 'huge.bin', type: 'file', size: 9007199254740993n, date: { year: null, month: 11, day: 29, hour: 12, minute: 44 }, permissions: 'rw-r--r--', links: 1, owner: '0', group: '0' },
+    },
+    {
+      rfc: 'RFC 959 §4.1.3 LIST, pyftpdlib 1.5.7: INT64_MAX, the largest size a file can have, is exact',
+      line: '-rw-r--r--   1 root     root     9223372036854775807 Nov 29 12:43 max.bin',
+      entry: { name: 'max.bin', type: 'file', size: 9223372036854775807n, date: { year: null, month: 11, day: 29, hour: 12, minute: 43 }, permissions: 'rw-r--r--', links: 1, owner: 'root', group: 'root' },
+    },
+    {
+      rfc: 'RFC 3659 §2.2, vsftpd 3.0.3 after "STOR   leading spaces.txt": the name keeps its two leading spaces',
+      line: '-rw-r--r--    1 0        0               1 Nov 29 12:44   leading spaces.txt',
+      entry: { name: '  leading spaces.txt', type: 'file', size: 1n, date: { year: null, month: 11, day: 29, hour: 12, minute: 44 }, permissions: 'rw-r--r--', links: 1, owner: '0', group: '0' },
+    },
+    {
+      rfc: 'RFC 3659 §2.2, pyftpdlib 1.5.7 after "STOR trailing.txt  ": the name keeps its trailing spaces',
+      line: '-rw-r--r--   1 root     root            1 Nov 29 12:44 trailing.txt  ',
+      entry: { name: 'trailing.txt  ', type: 'file', size: 1n, date: { year: null, month: 11, day: 29, hour: 12, minute: 44 }, permissions: 'rw-r--r--', links: 1, owner: 'root', group: 'root' },
     },
   ])('$rfc', ({ line, entry }) => {
     expect(parseUnixListLine(line)).toEqual({ ok: true, value: entry });
+  });
+
+  it.each([
+    { rfc: 'RFC 959 §4.1.3 LIST, a size past INT64_MAX: no file system has such a file', line: '-rw-r--r-- 1 ftp ftp 9223372036854775808 Jan 1 2020 x', code: 'BYTE_COUNT_TOO_LARGE', says: '9223372036854775807' },
+    { rfc: 'RFC 959 §4.1.3 LIST, a link count past 2^53 - 1 cannot be held exactly', line: '-rw-r--r-- 9007199254740993 ftp ftp 1 Jan 1 2020 x', code: 'LIST_UNRECOGNISED', says: 'link count' },
+  ])('$rfc: refused, not rounded', ({ line, code, says }) => {
+    const parsed = parseUnixListLine(line);
+    expect(!parsed.ok && parsed.error).toMatchObject({ code, reply: null });
+    expect(!parsed.ok && parsed.error.message).toContain(says);
   });
 
   it.each([
@@ -91,32 +122,32 @@ describe('formatUnixListLine', () => {
   it.each([
     {
       rfc: 'RFC 959 §4.1.3 LIST, a recent file shows its time (UTC)',
-      info: { name: 'a.txt', type: 'file', size: 12, modified: new Date(Date.UTC(2024, 5, 1, 9, 5)) },
+      info: { name: 'a.txt', type: 'file', size: 12n, modified: new Date(Date.UTC(2024, 5, 1, 9, 5)) },
       line: '-rw-r--r--   1 ftp      ftp                12 Jun  1 09:05 a.txt',
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a file older than six months shows its year',
-      info: { name: 'old', type: 'file', size: 0, modified: new Date(Date.UTC(2023, 10, 30)) },
+      info: { name: 'old', type: 'file', size: 0n, modified: new Date(Date.UTC(2023, 10, 30)) },
       line: '-rw-r--r--   1 ftp      ftp                 0 Nov 30  2023 old',
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a file dated in the future shows its year',
-      info: { name: 'soon', type: 'file', size: 1, modified: new Date(Date.UTC(2024, 5, 16)) },
+      info: { name: 'soon', type: 'file', size: 1n, modified: new Date(Date.UTC(2024, 5, 16)) },
       line: '-rw-r--r--   1 ftp      ftp                 1 Jun 16  2024 soon',
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a directory with its mode, owner and links',
-      info: { name: 'pub', type: 'dir', size: 4096, modified: new Date(Date.UTC(2023, 11, 1)), mode: 0o750, owner: 'ann', group: 'staff', links: 3 },
+      info: { name: 'pub', type: 'dir', size: 4096n, modified: new Date(Date.UTC(2023, 11, 1)), mode: 0o750, owner: 'ann', group: 'staff', links: 3 },
       line: 'drwxr-x---   3 ann      staff            4096 Dec  1  2023 pub',
     },
     {
       rfc: 'RFC 959 §4.1.3 LIST, a symlink and its target',
-      info: { name: 'latest', type: 'symlink', size: 7, modified: new Date(Date.UTC(2024, 5, 1)), target: 'big.iso' },
+      info: { name: 'latest', type: 'symlink', size: 7n, modified: new Date(Date.UTC(2024, 5, 1)), target: 'big.iso' },
       line: 'lrwxrwxrwx   1 ftp      ftp                 7 Jun  1 00:00 latest -> big.iso',
     },
     {
       rfc: 'RFC 3659 §2.2, CR and LF cannot be in a listing line: they become "?"',
-      info: { name: 'a\r\nb', type: 'file', size: 1, modified: new Date(Date.UTC(2024, 5, 1)) },
+      info: { name: 'a\r\nb', type: 'file', size: 1n, modified: new Date(Date.UTC(2024, 5, 1)) },
       line: '-rw-r--r--   1 ftp      ftp                 1 Jun  1 00:00 a??b',
     },
   ] as { rfc: string; info: FileInfo; line: string }[])('$rfc', ({ info, line }) => {
@@ -133,9 +164,21 @@ describe('formatUnixListLine', () => {
     { rfc: 'RFC 959 §4.1.3 LIST, a year with five digits from the file system', modified: new Date(Date.UTC(10000, 0, 1)) },
     { rfc: 'RFC 959 §4.1.3 LIST, a year before 1000 from the file system', modified: new Date(Date.UTC(999, 0, 1)) },
   ])('$rfc: shows the placeholder date Jan 1 1970, and the line still parses', ({ modified }) => {
-    const line = formatUnixListLine({ name: 'odd', type: 'file', size: 1, modified }, now);
+    const line = formatUnixListLine({ name: 'odd', type: 'file', size: 1n, modified }, now);
     expect(line).toBe('-rw-r--r--   1 ftp      ftp                 1 Jan  1  1970 odd');
     expect(parseUnixListLine(line).ok).toBe(true);
+  });
+
+  it('RFC 959 §4.1.3 LIST: a size above 2^53 is printed exactly, and one past INT64_MAX is refused', () => {
+    const modified = new Date(Date.UTC(2024, 5, 1));
+    expect(formatUnixListLine({ name: 'huge.bin', type: 'file', size: 9007199254740993n, modified }, now)).toBe(
+      '-rw-r--r--   1 ftp      ftp      9007199254740993 Jun  1 00:00 huge.bin',
+    );
+    expect(formatUnixListLine({ name: 'max.bin', type: 'file', size: 9223372036854775807n, modified }, now)).toBe(
+      '-rw-r--r--   1 ftp      ftp      9223372036854775807 Jun  1 00:00 max.bin',
+    );
+    expect(() => formatUnixListLine({ name: 'x', type: 'file', size: 9223372036854775808n, modified }, now)).toThrow(/9223372036854775807/);
+    expect(() => formatUnixListLine({ name: 'x', type: 'file', size: -1n, modified }, now)).toThrow(RangeError);
   });
 
   it('permissionText spells the mode bits', () => {
@@ -147,7 +190,7 @@ describe('formatUnixListLine', () => {
     const info = fc.record({
       name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((n) => !/[\r\n]/.test(n) && !n.includes(' -> ')),
       type: fc.constantFrom('file' as const, 'dir' as const),
-      size: fc.nat(),
+      size: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),
       modified: fc.date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2030, 0, 1)), noInvalidDate: true }),
       mode: fc.integer({ min: 0, max: 0o777 }),
     });

@@ -58,7 +58,7 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
     {
       rfc: 'RFC 3659 §7.7.1 the example fact line (MLST form, after its leading space)',
       line: 'Type=file;Size=1024990;Perm=r; /tmp/cap60.pl198.tar.gz',
-      value: { name: '/tmp/cap60.pl198.tar.gz', facts: { type: 'file', size: '1024990', perm: 'r' }, type: 'file', size: 1024990, modified: null, perm: 'r' },
+      value: { name: '/tmp/cap60.pl198.tar.gz', facts: { type: 'file', size: '1024990', perm: 'r' }, type: 'file', size: 1024990n, modified: null, perm: 'r' },
     },
     {
       rfc: 'RFC 3659 §7.4 the sample facts, lang, create and an x. fact',
@@ -67,7 +67,7 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
         name: 'file name',
         facts: { size: '4161', lang: 'en-US', modify: '19970214165800', create: '19961001124534', type: 'file', 'x.myfact': 'foo,bar' },
         type: 'file',
-        size: 4161,
+        size: 4161n,
         modified: utc(1997, 2, 14, 16, 58, 0),
         perm: null,
       },
@@ -89,7 +89,7 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
         name: 'kept.txt',
         facts: { type: 'file', size: '3', modify: 'yesterday' },
         type: 'file',
-        size: 3,
+        size: 3n,
         modified: null,
         perm: null,
         problems: [{ code: 'MLSD_BAD_VALUE', reply: null }],
@@ -123,6 +123,31 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
       line: 'type=dir; dir  ',
       value: { name: 'dir  ', facts: { type: 'dir' }, type: 'dir', size: null, modified: null, perm: null },
     },
+    // Real output: pyftpdlib 1.5.7 MLSD of sparse files made with `truncate -s`.
+    {
+      rfc: 'RFC 3659 §7.5.7, pyftpdlib 1.5.7: size=9007199254740993 is exact (not ...992)',
+      line: 'modify=20261129124350;perm=radfwMT;size=9007199254740993;type=file;unique=1bg6; huge.bin',
+      value: {
+        name: 'huge.bin',
+        facts: { modify: '20261129124350', perm: 'radfwMT', size: '9007199254740993', type: 'file', unique: '1bg6' },
+        type: 'file',
+        size: 9007199254740993n,
+        modified: utc(2026, 11, 29, 12, 43, 50),
+        perm: 'radfwmt',
+      },
+    },
+    {
+      rfc: 'RFC 3659 §7.5.7, pyftpdlib 1.5.7: size=9223372036854775807 (INT64_MAX) is exact (not 9223372036854776000)',
+      line: 'modify=20261129124350;perm=radfwMT;size=9223372036854775807;type=file;unique=1bg7; max.bin',
+      value: {
+        name: 'max.bin',
+        facts: { modify: '20261129124350', perm: 'radfwMT', size: '9223372036854775807', type: 'file', unique: '1bg7' },
+        type: 'file',
+        size: 9223372036854775807n,
+        modified: utc(2026, 11, 29, 12, 43, 50),
+        perm: 'radfwmt',
+      },
+    },
     {
       rfc: 'RFC 3659 §7.5.1 "cdir" names the listed directory',
       line: 'type=cdir;modify=19981107085215;perm=el; /tmp',
@@ -147,11 +172,18 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
     expect(!bad.ok && bad.error.code).toBe('MLSD_NO_SPACE');
   });
 
+  it('RFC 3659 §7.2, pyftpdlib 1.5.7 "MLST huge.bin": the entry line of its 250 reply, size exact', () => {
+    // 250-Listing "/huge.bin":\r\n modify=...; /huge.bin\r\n250 End MLST.
+    const parsed = parseMlstLine(' modify=20261129124350;perm=radfwMT;size=9007199254740993;type=file;unique=1bg6; /huge.bin');
+    expect(parsed.ok && [parsed.value.name, parsed.value.size]).toEqual(['/huge.bin', 9007199254740993n]);
+  });
+
   it.each([
     { rfc: 'RFC 3659 §7.2 entry = [ facts ] SP pathname: no space', line: 'type=file;size=1;', code: 'MLSD_NO_SPACE' },
     { rfc: 'RFC 3659 §7.4 "a series of keyword=value pairs": no "="', line: 'type=file;size; x', code: 'MLSD_BAD_FACT' },
     { rfc: 'RFC 3659 §7.2 fact = factname "=" value: empty name', line: '=file; x', code: 'MLSD_BAD_FACT' },
     { rfc: 'RFC 3659 §7.5.7 size-fact = "Size" "=" 1*DIGIT', line: 'size=12kB; x', code: 'MLSD_BAD_VALUE' },
+    { rfc: 'RFC 3659 §7.5.7, a size past INT64_MAX: no file has it, refused rather than rounded', line: 'type=file;size=9223372036854775808; x', code: 'BYTE_COUNT_TOO_LARGE' },
   ])('$rfc', ({ line, code }) => {
     const parsed = parseMlsdLine(line);
     expect(!parsed.ok && parsed.error).toMatchObject({ code, reply: null });
@@ -166,17 +198,24 @@ describe('parseMlsdLine / parseMlstLine (RFC 3659 §7)', () => {
 
 describe('formatting MLSD for our server', () => {
   it('RFC 3659 §7.5.10: type, size, modify, perm (and unique) for a file', () => {
-    const info = { name: 'a b.txt', type: 'file' as const, size: 12, modified: utc(2024, 1, 2, 3, 4, 5), unique: 'd01i42' };
+    const info = { name: 'a b.txt', type: 'file' as const, size: 12n, modified: utc(2024, 1, 2, 3, 4, 5), unique: 'd01i42' };
     expect(formatMlsdLine(info)).toBe('type=file;size=12;modify=20240102030405;perm=radfw;unique=d01i42;UNIX.mode=0644; a b.txt');
   });
 
+  it('RFC 3659 §7.5.7: a size above 2^53 is written exactly, and one past INT64_MAX is refused', () => {
+    const modified = utc(2024, 1, 1, 0, 0, 0);
+    expect(mlsdFacts({ name: 'huge.bin', type: 'file', size: 9007199254740993n, modified })['size']).toBe('9007199254740993');
+    expect(mlsdFacts({ name: 'max.bin', type: 'file', size: 9223372036854775807n, modified })['size']).toBe('9223372036854775807');
+    expect(() => mlsdFacts({ name: 'x', type: 'file', size: 9223372036854775808n, modified })).toThrow(/9223372036854775807/);
+  });
+
   it('RFC 3659 §7.5.7 "The size fact applies to non-directory file types"; §7.5.5 perm for a directory', () => {
-    const facts = mlsdFacts({ name: 'pub', type: 'dir', size: 4096, modified: utc(2024, 1, 1, 0, 0, 0), mode: 0o555 });
+    const facts = mlsdFacts({ name: 'pub', type: 'dir', size: 4096n, modified: utc(2024, 1, 1, 0, 0, 0), mode: 0o555 });
     expect(facts).toEqual({ type: 'dir', modify: '20240101000000', perm: 'el', 'UNIX.mode': '0555' });
   });
 
   it('a symlink with no mode gets the same default mode in MLSD as in LIST (0777)', () => {
-    const info = { name: 'latest', type: 'symlink' as const, size: 9, modified: utc(2024, 1, 1, 0, 0, 0), target: 'v1.2' };
+    const info = { name: 'latest', type: 'symlink' as const, size: 9n, modified: utc(2024, 1, 1, 0, 0, 0), target: 'v1.2' };
     expect(mlsdFacts(info)['UNIX.mode']).toBe('0777');
     expect(formatUnixListLine(info, utc(2024, 6, 1, 0, 0, 0))).toMatch(/^lrwxrwxrwx /);
   });
@@ -185,13 +224,13 @@ describe('formatting MLSD for our server', () => {
     { rfc: 'RFC 3659 §7.5.3, a date a time-val cannot hold (year 10000) from the file system: no modify fact', modified: utc(10000, 1, 1, 0, 0, 0) },
     { rfc: 'RFC 3659 §7.5.3, an invalid Date from the file system: no modify fact', modified: new Date(Number.NaN) },
   ])('$rfc', ({ modified }) => {
-    const info = { name: 'odd', type: 'file' as const, size: 1, modified };
+    const info = { name: 'odd', type: 'file' as const, size: 1n, modified };
     expect(mlsdFacts(info)).not.toHaveProperty('modify');
     expect(formatMlsdLine(info)).toBe('type=file;size=1;perm=radfw;UNIX.mode=0644; odd');
   });
 
   it('RFC 3659 §7.5.1.5 a symlink as an OS type', () => {
-    expect(mlsdFacts({ name: 'l', type: 'symlink', size: 3, modified: utc(2024, 1, 1, 0, 0, 0) })['type']).toBe('OS.unix=symlink');
+    expect(mlsdFacts({ name: 'l', type: 'symlink', size: 3n, modified: utc(2024, 1, 1, 0, 0, 0) })['type']).toBe('OS.unix=symlink');
   });
 
   it('RFC 3659 §7.4 "may not contain a semi-colon" / "may not contain the space character": formatter refuses', () => {
@@ -215,7 +254,7 @@ describe('properties', () => {
 
   it('format then parse is the identity for MLSD facts and names', () => {
     fc.assert(
-      fc.property(facts, name, fc.option(fc.nat()), fc.option(when), (f, n, size, modify) => {
+      fc.property(facts, name, fc.option(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n })), fc.option(when), (f, n, size, modify) => {
         const all = { ...f, ...(size !== null ? { size: String(size) } : {}), ...(modify !== null ? { modify: formatMlsdTime(modify)! } : {}) };
         const parsed = parseMlsdLine(formatMlsdEntry(all, n));
         expect(parsed.ok).toBe(true);

@@ -4,12 +4,25 @@
  * RFC 959 section 5.3:
  *   "The commands begin with a command code followed by an argument field.
  *    The command codes are four or fewer alphabetic characters. Upper and
- *    lower case alphabetic characters are to be treated identically. [...]
- *    The command codes and the argument fields are separated by one or more
- *    spaces."
+ *    lower case alphabetic characters are to be treated identically."
  *
- *   R E T R ␠ r e p o r t . t x t CR LF
- *   └ verb ┘ └─── argument ─────┘ └ end ┘
+ *   S T O R ␠ ␠ ␠ l e a d i n g ␠ s p a c e s . t x t CR LF
+ *   └ verb ┘ │ └──────────── argument ──────────────┘ └ end ┘
+ *            └ the one separator
+ *
+ * Exactly one space separates the verb from its argument; every other byte
+ * up to the CRLF is the argument. RFC 959's prose allows "one or more
+ * spaces", but its grammar (section 5.3.2) writes one <SP>, and RFC 3659
+ * section 2.2 settles it for path names: "the pathname is terminated by the
+ * CRLF that terminates the FTP command [...]. Any trailing spaces preceding
+ * that CRLF form part of the name. Exactly one space will precede the
+ * pathname and serve as a separator from the preceding syntax element."
+ * vsftpd 3.0.3 and pyftpdlib 1.5.7 agree: "STOR   leading spaces.txt" stores
+ * a file named "  leading spaces.txt", and "STOR trailing.txt  " one named
+ * "trailing.txt  ". Skipping the extra spaces would make a server store,
+ * delete or rename a different file than the client named. Commands whose
+ * argument is a number or an address (REST, PORT, EPRT, EPSV) allow spaces
+ * around it in their own parsers, where no name can be hurt.
  *
  * Browser-safe: no `node:` import.
  */
@@ -26,9 +39,9 @@ export interface FtpCommand {
   /** The command code in upper case: 'RETR'. */
   readonly verb: string;
   /**
-   * Everything after the spaces that follow the verb; '' when there is none.
-   * Trailing spaces are kept: RFC 3659 section 2.2, "Any trailing spaces
-   * preceding that CRLF form part of the name."
+   * Everything after the one space that follows the verb, up to the CRLF;
+   * '' when there is none. Leading and trailing spaces are part of it (RFC
+   * 3659 section 2.2, see the module comment).
    */
   readonly argument: string;
   /**
@@ -62,14 +75,18 @@ function urgentVerbAfterJunk(verb: Uint8Array): string | null {
 
 /**
  * Parse one command line, given without or with its CRLF (or bare LF).
- * Strings are taken as already-decoded text and encoded to UTF-8 first.
+ * Only that line end is removed: any other CR, a lone one at the end too,
+ * is inside the line and refused (RFC 959 section 5.3.2). Strings are
+ * taken as already-decoded text and encoded to UTF-8 first.
  * Errors carry the reply to send: 500 for a line that is not a command, 501
  * for an argument we cannot read.
  */
 export function parseCommandLine(line: Uint8Array | string): Result<FtpCommand> {
   let bytes = typeof line === 'string' ? encodeUtf8(line) : line;
-  if (bytes[bytes.length - 1] === LF) bytes = bytes.subarray(0, bytes.length - 1);
-  if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+  if (bytes[bytes.length - 1] === LF) {
+    bytes = bytes.subarray(0, bytes.length - 1);
+    if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+  }
 
   const stripped = stripTelnet(bytes);
   const clean = stripped.bytes;
@@ -108,9 +125,8 @@ export function parseCommandLine(line: Uint8Array | string): Result<FtpCommand> 
     urgent = true; // the junk is what is left of an IP/Synch
   }
 
-  let argStart = verbEnd;
-  while (clean[argStart] === SPACE) argStart++;
-  const argument = decodeUtf8Strict(clean.subarray(argStart));
+  // The one space after the verb is the separator; any more belong to the argument.
+  const argument = decodeUtf8Strict(clean.subarray(verbEnd + 1));
   if (argument === null) {
     return fail('NOT_UTF8', `The argument of ${verb} is not valid UTF-8. Send path names in UTF-8 (RFC 2640).`);
   }

@@ -63,6 +63,11 @@ export type FtpErrorCode =
   | 'PASV_REPLY_MALFORMED'
   /** A 229 reply holds no (|||port|) group. */
   | 'EPSV_REPLY_MALFORMED'
+  // Sizes and offsets (byte-count.ts: REST, SIZE, listings)
+  /** A size or offset that is not 1*DIGIT (a sign, a letter, nothing). */
+  | 'BYTE_COUNT_NOT_A_NUMBER'
+  /** A size or offset past 2^63 - 1, the largest size a file can have. */
+  | 'BYTE_COUNT_TOO_LARGE'
   // Listings (listing-unix.ts, listing-dos.ts, mlsd.ts)
   /** A LIST line in no format we know (or a 'total' summary line). */
   | 'LIST_UNRECOGNISED'
@@ -121,6 +126,8 @@ export const FTP_ERROR_REPLY: Readonly<Record<FtpErrorCode, number | null>> = {
   EPRT_BAD_IPV6: 501,
   PASV_REPLY_MALFORMED: null,
   EPSV_REPLY_MALFORMED: null,
+  BYTE_COUNT_NOT_A_NUMBER: 501,
+  BYTE_COUNT_TOO_LARGE: 501,
   LIST_UNRECOGNISED: null,
   MLSD_NO_SPACE: null,
   MLSD_BAD_FACT: null,

@@ -9,8 +9,11 @@
 export interface FileInfo {
   readonly name: string;
   readonly type: 'file' | 'dir' | 'symlink';
-  /** Size in bytes. */
-  readonly size: number;
+  /**
+   * Size in bytes, exact: a bigint (see byte-count.ts), 0..2^63 - 1. Read it
+   * with `fs.stat(path, { bigint: true })`; a plain stat rounds sizes past 2^53.
+   */
+  readonly size: bigint;
   /** Last modification time. Listings show it in UTC. */
   readonly modified: Date;
   /** Unix permission bits such as 0o644. Default: 0o644 for files, 0o755 for directories, 0o777 for links. */
@@ -80,8 +83,8 @@ export function twoDigits(n: number): string {
 export interface ListEntry {
   readonly name: string;
   readonly type: EntryType;
-  /** Bytes; null where the listing gives none (devices, MS-DOS directories). */
-  readonly size: number | null;
+  /** Bytes, exact (see byte-count.ts); null where the listing gives none (devices, MS-DOS directories). */
+  readonly size: bigint | null;
   readonly date: ListingDate;
   /** Unix only: 'rwxr-xr-x'. */
   readonly permissions?: string;

@@ -43,10 +43,15 @@ export {
   parseEpsvReply,
 } from './eprt-epsv.ts';
 export type { EpsvRequest, ExtendedAddress, NetworkProtocol } from './eprt-epsv.ts';
+export { MAX_BYTE_COUNT } from './byte-count.ts';
+export { formatRestArgument, formatRestReplyText, formatSizeReplyText, parseRestArgument, parseSizeReply } from './size-rest.ts';
 export type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
 export { formatUnixListLine, parseUnixListLine, permissionText } from './listing-unix.ts';
 export { parseDosListLine } from './listing-dos.ts';
+export { decideDosDateOrder } from './dos-date-order.ts';
+export type { DosDateOrder, DosDateOrderDecision } from './dos-date-order.ts';
 export { parseListLine, parseListing } from './listing.ts';
+export type { ParsedListing } from './listing.ts';
 export { formatMlsdEntry, formatMlsdLine, formatMlsdTime, mlsdFacts, parseMlsdLine, parseMlsdTime, parseMlstLine } from './mlsd.ts';
 export type { Facts, MlsdEntry } from './mlsd.ts';
 export { JAIL_ROOT, resolveJailedPath } from './path-jail.ts';

@@ -30,6 +30,7 @@
 import { ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
 import { MAX_COMMAND_LINE_BYTES } from './limits.ts';
+import { appendBytes } from './append-bytes.ts';
 import { stripTelnet } from './telnet.ts';
 import { concatBytes } from '../../bytes.ts';
 import { CR, LF, NO_BYTES } from './text.ts';
@@ -130,9 +131,9 @@ function cut(state: LineSplitterState, chunk: Uint8Array, max: number, aborts = 
     skipping = false;
   }
   if (skipping) return { region, skipFirst, aborts: [], rest: { pending: NO_BYTES, skipping: true, abortCr: false }, overflow: null };
-  // Copy the tail: the caller may reuse the chunk's buffer for the next read.
-  const tail = chunk.subarray(lastLf + 1);
-  let rest = pending.length > 0 ? concatBytes(pending, tail) : tail.slice();
+  // appendBytes copies the tail (the caller may reuse the chunk's buffer for
+  // the next read), in amortised O(1) per byte however the line is cut.
+  let rest = appendBytes(pending, chunk.subarray(lastLf + 1));
   const cutAborts: Uint8Array[] = [];
   for (let end = aborts ? abortEnd(rest, 0, rest.length) : -1; end > 0; end = abortEnd(rest, 0, rest.length)) {
     cutAborts.push(rest.subarray(0, end - 1));

@@ -15,7 +15,8 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { fail } from './errors.ts';
+import { assertByteCount, isDigits, parseByteCount } from './byte-count.ts';
+import { asClientError, fail } from './errors.ts';
 import type { Result } from './errors.ts';
 import { defaultMode, fourDigitUtcYear, isValidListingDate, listableName, twoDigits } from './file-info.ts';
 import type { EntryType, FileInfo, ListEntry, ListingDate } from './file-info.ts';
@@ -75,8 +76,10 @@ export function parseUnixListLine(line: string): Result<ListEntry> {
     const why = /^total\s+\d+/i.test(line.trim()) ? 'it is the block count that ls prints before the entries' : 'it does not start with permissions like -rw-r--r--';
     return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} is not a Unix listing entry: ${why}.`, null);
   }
-  if (!/^\d+$/.test(t[1]?.text ?? '')) {
-    return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has no link count after the permissions.`, null);
+  const links = isDigits(t[1]?.text ?? '') ? Number(t[1]!.text) : Number.NaN;
+  if (!Number.isSafeInteger(links)) {
+    // A count past 2^53 - 1 would be rounded: refuse it, as no file system has one.
+    return fail('LIST_UNRECOGNISED', `${JSON.stringify(line.slice(0, 60))} has no link count (a whole number up to ${Number.MAX_SAFE_INTEGER}) after the permissions.`, null);
   }
   // Find the first "size month day time" after the links: owner and group sit in between.
   for (let i = 3; i < t.length; i++) {
@@ -84,9 +87,9 @@ export function parseUnixListLine(line: string): Result<ListEntry> {
     if (!found) continue;
     const sizeToken = t[i - 1]!.text;
     // Devices show "major, minor" where files show a size: "4, 64" or "4,64".
-    const splitDevice = /^\d+$/.test(sizeToken) && /^\d+,$/.test(t[i - 2]?.text ?? '') && i - 2 >= 2;
+    const splitDevice = isDigits(sizeToken) && /^\d+,$/.test(t[i - 2]?.text ?? '') && i - 2 >= 2;
     const device = splitDevice || /^\d+,\d+$/.test(sizeToken);
-    if (!/^\d+$/.test(sizeToken) && !device) continue;
+    if (!isDigits(sizeToken) && !device) continue;
     const sizeIndex = splitDevice ? i - 2 : i - 1;
     const dateEnd = t[found.next - 1]!.end;
     // Exactly one space separates the date from the name; more spaces belong to the name.
@@ -99,16 +102,19 @@ export function parseUnixListLine(line: string): Result<ListEntry> {
       target = name.slice(arrow + 4);
       name = name.slice(0, arrow);
     }
+    // Exact: a size past 2^53 read through Number() loses its last digits.
+    const size = device ? null : parseByteCount(sizeToken, `The size in ${JSON.stringify(line.slice(0, 60))}`);
+    if (size !== null && !size.ok) return asClientError(size);
     const people = t.slice(2, sizeIndex).map((x) => x.text);
     return {
       ok: true,
       value: {
         name,
         type,
-        size: device ? null : Number(sizeToken),
+        size: size === null ? null : size.value,
         date: found.date,
         permissions: perms[2]!,
-        links: Number(t[1]!.text),
+        links,
         ...(people[0] !== undefined ? { owner: people[0] } : {}),
         ...(people.length > 1 ? { group: people.slice(1).join(' ') } : {}),
         ...(target !== undefined ? { target } : {}),
@@ -138,8 +144,11 @@ const PLACEHOLDER_DATE = 'Jan  1  1970';
  * UTC; like GNU ls, a date more than six months before `now`, or after it,
  * shows its year instead of its time. A date from the file system that no
  * listing can show becomes "Jan  1  1970". CR and LF in names become '?'.
+ * The size is printed exactly, however many digits it has.
+ * @throws RangeError for a size outside 0..2^63 - 1 (no file has one).
  */
 export function formatUnixListLine(info: FileInfo, now: Date): string {
+  assertByteCount(info.size, `the size of ${JSON.stringify(info.name)}:`);
   const type = info.type === 'dir' ? 'd' : info.type === 'symlink' ? 'l' : '-';
   const perms = permissionText(info.mode ?? defaultMode(info.type));
   const links = String(info.links ?? (info.type === 'dir' ? 2 : 1)).padStart(3);

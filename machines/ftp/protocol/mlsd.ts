@@ -12,7 +12,8 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { fail, ftpError } from './errors.ts';
+import { assertByteCount, isDigits, parseByteCount } from './byte-count.ts';
+import { asClientError, fail, ftpError } from './errors.ts';
 import type { FtpProtocolError, Result } from './errors.ts';
 import { daysInMonth, defaultMode, fourDigitUtcYear, listableName, twoDigits } from './file-info.ts';
 import type { FileInfo } from './file-info.ts';
@@ -30,8 +31,8 @@ export interface MlsdEntry {
    * ('os.unix=slink:/Target'), since paths are case-sensitive.
    */
   readonly type: string | null;
-  /** The size fact in bytes; null if absent. */
-  readonly size: number | null;
+  /** The size fact in bytes, exact (see byte-count.ts); null if absent. */
+  readonly size: bigint | null;
   /** The modify fact; null if absent, or if its value is not a time (see `problems`). */
   readonly modified: Date | null;
   /** The perm fact in lower case, like 'rw' or 'elc'; null if absent. */
@@ -101,10 +102,13 @@ export function parseMlsdLine(line: string): Result<MlsdEntry> {
     // Split at the first '=' only: "type=OS.unix=slink" is the type fact.
     facts[fact.slice(0, eq).toLowerCase()] = fact.slice(eq + 1);
   }
-  const size = facts['size'];
-  if (size !== undefined && !/^\d+$/.test(size)) {
-    return fail('MLSD_BAD_VALUE', `size=${size.slice(0, 20)} is not a number of bytes (section 7.5.7: size-fact = "Size" "=" 1*DIGIT).`, null);
+  const sizeFact = facts['size'];
+  if (sizeFact !== undefined && !isDigits(sizeFact)) {
+    return fail('MLSD_BAD_VALUE', `size=${sizeFact.slice(0, 20)} is not a number of bytes (section 7.5.7: size-fact = "Size" "=" 1*DIGIT).`, null);
   }
+  // Exact: pyftpdlib sends size=9223372036854775807 for a sparse file, which Number() makes ...6000.
+  const size = sizeFact === undefined ? null : parseByteCount(sizeFact, 'The size fact');
+  if (size !== null && !size.ok) return asClientError(size);
   const modify = facts['modify'];
   const modified = modify === undefined ? null : parseMlsdTime(modify);
   // A bad time costs the entry its date, not its place in the listing.
@@ -121,7 +125,7 @@ export function parseMlsdLine(line: string): Result<MlsdEntry> {
       name: line.slice(space + 1),
       facts,
       type: typeOf(facts['type']),
-      size: size === undefined ? null : Number(size),
+      size: size === null ? null : size.value,
       modified,
       perm: facts['perm']?.toLowerCase() ?? null,
       ...(problems.length > 0 ? { problems } : {}),
@@ -169,6 +173,7 @@ export function formatMlsdEntry(facts: Facts, name: string): string {
  * [...] support at least the type, perm, size, unique, and modify facts").
  * perm is derived from the owner bits of `mode`: r → r; w → adfw for files,
  * cdfmp for directories; x → e and r → l for directories.
+ * @throws RangeError for a size outside 0..2^63 - 1 (no file has one).
  */
 export function mlsdFacts(info: FileInfo): Facts {
   const mode = info.mode ?? defaultMode(info.type);
@@ -178,7 +183,10 @@ export function mlsdFacts(info: FileInfo): Facts {
   const facts: Record<string, string> = {};
   // Symlinks: section 7.5.1.5 "OS." types; the runtime may instead resolve them to their target.
   facts['type'] = info.type === 'symlink' ? 'OS.unix=symlink' : info.type;
-  if (info.type !== 'dir') facts['size'] = String(info.size); // 7.5.7: "applies to non-directory file types"
+  if (info.type !== 'dir') {
+    assertByteCount(info.size, `the size of ${JSON.stringify(info.name)}:`);
+    facts['size'] = String(info.size); // 7.5.7: "applies to non-directory file types"
+  }
   // A date a time-val cannot hold (or an invalid one) leaves the fact out; section 7.5: facts are optional.
   const modify = formatMlsdTime(info.modified);
   if (modify !== null) facts['modify'] = modify;

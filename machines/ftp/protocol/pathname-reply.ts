@@ -27,16 +27,14 @@ export function parsePathnameReply(text: string): Result<string> {
   if (start < 0) {
     return fail('MALFORMED_REPLY', `The 257 reply ${JSON.stringify(text.slice(0, 60))} has no "quoted" directory name.`);
   }
-  let name = '';
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] !== '"') {
-      name += text[i];
-    } else if (text[i + 1] === '"') {
-      name += '"';
-      i++;
-    } else {
-      return { ok: true, value: name };
-    }
+  // Copy the runs between quotes with slice, not character by character.
+  const parts: string[] = [];
+  let from = start + 1;
+  for (let quote = text.indexOf('"', from); quote >= 0; quote = text.indexOf('"', from)) {
+    parts.push(text.slice(from, quote));
+    if (text[quote + 1] !== '"') return { ok: true, value: parts.join('') };
+    parts.push('"'); // a doubled quote is one quote of the name
+    from = quote + 2;
   }
   return fail('MALFORMED_REPLY', `The 257 reply ${JSON.stringify(text.slice(0, 60))} opens a quote but never closes it.`);
 }

@@ -17,6 +17,7 @@
 import { asClientError, fail } from './errors.ts';
 import type { Result } from './errors.ts';
 import { MAX_OCTET, MAX_PORT, assertPort, ipv4Problem } from './ip-address.ts';
+import { trimSpaces } from './text.ts';
 
 /** An IPv4 address as dotted text, and a TCP port. */
 export interface HostPort {
@@ -57,7 +58,7 @@ function fromFields(fields: readonly string[], what: string): Result<HostPort> {
  * ignored. Errors say exactly what is wrong, and carry reply 501.
  */
 export function parsePortArgument(argument: string): Result<HostPort> {
-  const text = argument.trim();
+  const text = trimSpaces(argument);
   const fields = text.split(',');
   if (fields.length !== 6) {
     // "192.168.1.2.19.137": six numbers, but not separated by commas.

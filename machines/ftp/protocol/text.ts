@@ -31,6 +31,21 @@ export const CR = 0x0d;
 /** Space: separates a command's verb from its argument. */
 export const SPACE = 0x20;
 
+/**
+ * `text` without the spaces (U+0020 only) at its ends. For arguments that
+ * are numbers or addresses (REST, PORT, EPRT, EPSV), where a space can be
+ * no part of the value, so nothing is lost by allowing a stray one. Never
+ * for path names: RFC 3659 section 2.2, "Any trailing spaces preceding that
+ * CRLF form part of the name" (String.trim would also eat tabs, NBSP, BOM).
+ */
+export function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === SPACE) start++;
+  while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 /** An empty byte array, shared (never written to). */
 export const NO_BYTES = new Uint8Array(0);
 
