@@ -9,7 +9,9 @@
  * Browser-safe.
  */
 import type { AnyStateMachine } from 'xstate';
+import type { FolderContents } from '../runtime/files/memory-folder.ts';
 import type { Role } from '../runtime/trace/records.ts';
+import type { SimOptions } from '../runtime/transport/sim/index.ts';
 
 /** The kinds of value a CLI option takes; each has one parser and one check (runtime/cli). */
 export type CliOptionKind =
@@ -86,6 +88,18 @@ export interface Scenario {
   title: string;
   servers: readonly Program[];
   clients: readonly Program[];
+  /**
+   * The folder the programs' file calls see, path → content (a path ending
+   * in '/' is an empty folder): runScenario makes a virtual folder of it,
+   * on either transport, so the run does not depend on the disk.
+   */
+  files?: FolderContents;
+  /**
+   * The simulated network this scenario runs on, its seed aside (the seed is
+   * the page's): segment sizes and jitter that make the lesson's point, such
+   * as commands split over two reads or clients overtaking one another.
+   */
+  network?: Omit<SimOptions, 'seed'>;
 }
 
 export interface LessonDefinition {

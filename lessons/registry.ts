@@ -4,3 +4,5 @@
  * folder and a line here. The page, the CLI and the tests find it from here.
  */
 export { default as greeting } from './01-greeting/lesson.ts';
+export { default as listAndQuit } from './02-list-and-quit/lesson.ts';
+export { default as threadPerClient } from './03-thread-per-client/lesson.ts';

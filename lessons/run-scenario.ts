@@ -7,6 +7,8 @@
  *
  * Browser-safe.
  */
+import { MemoryFolder } from '../runtime/files/memory-folder.ts';
+import type { Folder } from '../runtime/files/types.ts';
 import type { RunningActor } from '../runtime/run/run-system.ts';
 import { RunSystem } from '../runtime/run/run-system.ts';
 import type { ListenRecord, TraceRecord } from '../runtime/trace/records.ts';
@@ -29,6 +31,8 @@ export interface ScenarioEnv {
   settle?: () => Promise<void>;
   /** Real sockets only: give up on a program after this long. Default 20 s. */
   timeoutMs?: number;
+  /** The folder file calls work in. Default: a virtual folder made from the scenario's `files`. */
+  files?: Folder;
 }
 
 export interface ScenarioResult {
@@ -47,7 +51,8 @@ export function scenarioOf(lesson: LessonDefinition, id?: string): Scenario {
 }
 
 export async function runScenario(lesson: LessonDefinition, scenario: Scenario, env: ScenarioEnv): Promise<ScenarioResult> {
-  const run = new RunSystem({ transport: env.transport, trace: env.trace, roles: rolesOf(lesson) });
+  const files = env.files ?? (scenario.files === undefined ? undefined : new MemoryFolder(scenario.files));
+  const run = new RunSystem({ transport: env.transport, trace: env.trace, roles: rolesOf(lesson), ...(files === undefined ? {} : { files }) });
   const timeoutMs = env.timeoutMs ?? 20_000;
   const started: { program: Program; running: RunningActor }[] = [];
   const start = (program: Program, programEnv: ProgramEnv) =>
@@ -97,7 +102,10 @@ export async function runScenario(lesson: LessonDefinition, scenario: Scenario, 
   return { outputs };
 }
 
-/** A scenario on a fresh simulated network, as the page runs it: the whole trace. */
+/**
+ * A scenario on a fresh simulated network, as the page runs it: the whole
+ * trace. The network is the scenario's (`network`), with `options` over it.
+ */
 export async function runScenarioSim(
   lesson: LessonDefinition,
   scenarioId?: string,
@@ -105,7 +113,7 @@ export async function runScenarioSim(
 ): Promise<TraceRecord[]> {
   const scenario = scenarioOf(lesson, scenarioId);
   const seed = options.seed ?? 1;
-  const net = createSimNetwork({ ...options, seed });
+  const net = createSimNetwork({ ...scenario.network, ...options, seed });
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: lesson.id, scenario: scenario.id, seed });
   await runScenario(lesson, scenario, {
     transport: net.transport(),

@@ -1,0 +1,175 @@
+/**
+ * Lesson 3's server: a thread per client. For each client it accepts, it
+ * starts a conversation of its own (session2, the `handle` thread of
+ * server2.py) and goes straight back to accept(): clients are served at the
+ * same time, each on its own lane.
+ *
+ *   binding ──listen──▶ accepting ──accept, start threadN──▶ nextClient ──▶ accepting
+ *                          ▲                                   │ MAX_SESSIONS running
+ *                          └──── a thread ended ── waitingForThread ◀┘
+ *                                                  after maxClients: closingListener ──▶ draining ──▶ done
+ *
+ *   Whenever a thread ends (in any state): stop its actor and count it out.
+ *   A failure of the listening socket (listen, accept, closeListener) ──▶ failed
+ *
+ * A finished conversation's actor is stopped (stopChild) as soon as it
+ * reaches its final state; otherwise a server that runs for days would keep
+ * every one it ever started.
+ */
+import { assign, emit, setup, spawnChild, stopChild } from 'xstate';
+import { PORT } from '../commands/list-protocol.ts';
+import { outputOf, socketActors, toSocketError, type AcceptOutput, type SocketError } from '../socket-calls.ts';
+import { session2Machine } from './session2.ts';
+
+/** At most this many conversations at once; further clients wait in the backlog until one ends. */
+export const MAX_SESSIONS = 1000;
+
+/** The prefix of each thread's actor id: thread1, thread2, ... */
+const CHILD = 'thread';
+const DONE_PREFIX = `xstate.done.actor.${CHILD}`;
+const ERROR_PREFIX = `xstate.error.actor.${CHILD}`;
+
+export interface Server2Input {
+  host?: string;
+  port?: number;
+  /** Stop accepting after this many clients, and end once they are served (a simulated run must end). */
+  maxClients?: number;
+  /** At most this many conversations at once. Default MAX_SESSIONS. */
+  maxSessions?: number;
+}
+
+export interface Server2Context {
+  host: string;
+  port: number;
+  backlog: number;
+  maxClients: number | null;
+  maxSessions: number;
+  listener: string | null;
+  accepted: number;
+  /** Threads running now. */
+  running: number;
+  /** The most that ever ran at once. */
+  peak: number;
+  served: number;
+  error: SocketError | null;
+}
+
+function childOf(event: { type: string }): string {
+  return event.type.slice(event.type.indexOf(CHILD));
+}
+
+export const server2Machine = setup({
+  types: {
+    context: {} as Server2Context,
+    input: {} as Server2Input,
+    emitted: {} as { type: 'print'; text: string },
+  },
+  actors: {
+    listen: socketActors.listen,
+    accept: socketActors.accept,
+    closeListener: socketActors.closeListener,
+    session: session2Machine,
+  },
+  actions: {
+    recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
+    /** A thread ended: stop its actor, so finished ones do not pile up... */
+    stopThread: stopChild(({ event }) => childOf(event)),
+    /** ...and count it out. */
+    countThreadOut: assign({ running: ({ context }) => context.running - 1, served: ({ context }) => context.served + 1 }),
+  },
+  guards: {
+    isThread: ({ event }) => event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX),
+    noMoreClients: ({ context }) => context.maxClients !== null && context.accepted >= context.maxClients,
+    allThreadsBusy: ({ context }) => context.running >= context.maxSessions,
+    threadFree: ({ context }) => context.running < context.maxSessions,
+    noThreadRunning: ({ context }) => context.running === 0,
+  },
+}).createMachine({
+  id: 'server2',
+  context: ({ input }) => ({
+    host: input.host ?? '0.0.0.0',
+    port: input.port ?? PORT,
+    backlog: 5,
+    maxClients: input.maxClients ?? null,
+    maxSessions: input.maxSessions ?? MAX_SESSIONS,
+    listener: null,
+    accepted: 0,
+    running: 0,
+    peak: 0,
+    served: 0,
+    error: null,
+  }),
+  // A thread may end whatever the server is doing.
+  on: {
+    'xstate.done.actor.*': { guard: 'isThread', actions: ['stopThread', 'countThreadOut'] },
+    'xstate.error.actor.*': { guard: 'isThread', actions: ['stopThread', 'countThreadOut'] },
+  },
+  initial: 'binding',
+  states: {
+    binding: {
+      invoke: {
+        id: 'listen',
+        src: 'listen',
+        input: ({ context }) => ({ host: context.host, port: context.port, backlog: context.backlog }),
+        onDone: {
+          target: 'accepting',
+          actions: [
+            assign({ listener: ({ event }) => event.output.listener, port: ({ event }) => event.output.address.port }),
+            emit(({ event }) => ({ type: 'print' as const, text: `server2 listening on ${event.output.address.host} port ${event.output.address.port}` })),
+          ],
+        },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    accepting: {
+      invoke: {
+        id: 'accept',
+        src: 'accept',
+        input: ({ context }) => ({ listener: context.listener! }),
+        onDone: {
+          target: 'nextClient',
+          actions: [
+            assign({
+              accepted: ({ context }) => context.accepted + 1,
+              running: ({ context }) => context.running + 1,
+              peak: ({ context }) => Math.max(context.peak, context.running + 1),
+            }),
+            emit(({ event }) => ({ type: 'print' as const, text: `client connected from ${event.output.remote.host} port ${event.output.remote.port}` })),
+            spawnChild('session', {
+              id: ({ context }) => `${CHILD}${context.accepted}`,
+              input: ({ event }) => ({ conn: outputOf<AcceptOutput>(event).conn, remote: outputOf<AcceptOutput>(event).remote }),
+            }),
+          ],
+        },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    nextClient: {
+      // Passed straight through: back to accept() at once, unless every thread is busy or the run is over.
+      always: [
+        { guard: 'noMoreClients', target: 'closingListener' },
+        { guard: 'allThreadsBusy', target: 'waitingForThread' },
+        { target: 'accepting' },
+      ],
+    },
+    waitingForThread: {
+      always: { guard: 'threadFree', target: 'accepting' },
+    },
+    closingListener: {
+      invoke: {
+        id: 'closeListener',
+        src: 'closeListener',
+        input: ({ context }) => ({ listener: context.listener! }),
+        onDone: { target: 'draining', actions: assign({ listener: null }) },
+        onError: { target: 'failed', actions: 'recordError' },
+      },
+    },
+    draining: {
+      // No new clients: wait for the threads still running.
+      always: { guard: 'noThreadRunning', target: 'done' },
+    },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }) => ({ served: context.served, peak: context.peak, error: context.error }),
+});
