@@ -96,6 +96,11 @@ describe('parseDosListLine: IIS columns keep the leading spaces of a name', () =
     expect(parseDosListLine(line)).toEqual({ ok: true, value: entry });
   });
 
+  it('RFC 2640 §2.2 UTF-8 names: a name holding U+2028 (a line terminator to a JavaScript ".") is kept whole', () => {
+    const parsed = parseDosListLine('01-01-24 10:00AM 1 a\u2028b');
+    expect(parsed.ok && parsed.value.name).toBe('a\u2028b');
+  });
+
   it('RFC 959 §4.1.3 LIST: a size past INT64_MAX is refused, not rounded', () => {
     const parsed = parseDosListLine('01-01-24  10:00AM  9223372036854775808 x');
     expect(!parsed.ok && parsed.error).toMatchObject({ code: 'BYTE_COUNT_TOO_LARGE', reply: null });
