@@ -1,12 +1,14 @@
 // The sockstep command as a learner runs it (node runtime/cli/bin.js): a real server answered by
 // the lesson's Python client, our client against our server, Ctrl-C, a closed pipe, and the
 // mistakes that used to print Node's own messages.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runnableMachines } from '../lessons/index.ts';
+import { GOODBYE, GREETING, listingReply } from '../machines/commands/list-protocol.ts';
 import { parseJsonLines } from '../runtime/trace/json.ts';
-import { CLI, LESSON_01, run, start } from './helpers/processes.ts';
+import { CLI, LESSON_01, ROOT, run, start } from './helpers/processes.ts';
 import { needTool } from './helpers/require-tool.ts';
 
 const python = needTool('python3', 'python3');
@@ -40,6 +42,53 @@ python.describe('sockstep run server1', () => {
     const sends = trace.filter((r) => r.type === 'send');
     expect(sends).toHaveLength(1);
     expect(new TextDecoder().decode((sends[0] as { data: Uint8Array }).data)).toBe('You are connected');
+  });
+});
+
+/** A runnable machine's lesson folder and Python script, found through the registry. */
+function scriptOf(machineId: string): string {
+  const found = runnableMachines().find(({ entry }) => entry.machine.id === machineId);
+  if (found?.entry.script === undefined) throw new Error(`no runnable machine ${machineId} with a script`);
+  return join(ROOT, 'lessons', found.lesson.id, found.entry.script);
+}
+
+python.describe('sockstep run server2 (lesson 3: a thread per client)', () => {
+  it('serves three Python client2.py at once, then closes every socket on Ctrl-C', async () => {
+    const server = start('node', [CLI, 'run', 'server2', '--port', '0']);
+    cleanups.push(() => server.stop('SIGKILL'));
+    const [, port] = await server.waitFor(/^server2 is listening on 127\.0\.0\.1 port (\d+); stop it with Ctrl-C$/m);
+
+    // What LIST lists: the folder server2 takes by default (its --root option's default).
+    const root = runnableMachines().find(({ entry }) => entry.machine.id === 'server2')!.entry.cli!.options.find((o) => o.name === 'root')!;
+    const names = readdirSync(join(ROOT, String(root.default))).sort();
+    expect(names.length).toBeGreaterThan(0);
+    const expected = [GREETING, '> LIST', ...listingReply(names), '> QUIT', GOODBYE].join('\n') + '\n';
+
+    // A pause before each command keeps all three connected at the same time.
+    const client2 = scriptOf('client2');
+    const clients = await Promise.all([1, 2, 3].map(() => run('python3', [client2, '--port', port!, '--pause', '0.5'])));
+    for (const client of clients) {
+      expect(client.stderr).toBe('');
+      expect(client.stdout).toBe(expected);
+      expect(client.code).toBe(0);
+    }
+
+    await server.waitFor(/thread3 has finished/);
+    const out = server.stdout();
+    // At once, not one after another: the third client was accepted before the first said QUIT.
+    const thirdAccepted = out.search(/server2 accepts c3 from/);
+    const firstQuit = out.search(/recv 5 bytes "QUIT\\n"/);
+    expect(thirdAccepted).toBeGreaterThan(0);
+    expect(firstQuit).toBeGreaterThan(thirdAccepted);
+    for (const thread of ['thread1', 'thread2', 'thread3']) {
+      expect(out).toMatch(new RegExp(`\\] server2 starts ${thread}: a session2 machine of its own\\.$`, 'm'));
+      expect(out).toMatch(new RegExp(`\\] ${thread} has finished \\(final state reached\\)\\.$`, 'm'));
+    }
+
+    expect(server.child.pid).toBeGreaterThan(0);
+    expect(await server.stop('SIGINT')).toBe(0);
+    expect(server.stdout()).toMatch(/server2 was stopped before it finished\.\n[^]*server2: every socket is closed\n$/);
+    expect(server.stderr()).toBe('');
   });
 });
 

@@ -18,8 +18,6 @@ import { closest } from './suggest.ts';
 export interface CommandOption extends CliOption {
   /** Placeholder in help, instead of the kind's: `--trace FILE`. */
   metavar?: string;
-  /** Shown in help instead of `default`, when the default needs explaining. */
-  shownDefault?: string;
   /** A value for "needs a value, as in --trace run.jsonl", when there is no default. */
   example?: string;
 }
@@ -88,7 +86,7 @@ export function problemMessage(problem: ArgProblem, spec: CommandSpec): string {
       const known = [...spec.options.map((o) => o.name), 'help', ...(spec.flags ?? [])];
       const elsewhere = problem.option.startsWith('--') ? spec.takenElsewhere(name) : [];
       if (elsewhere.length > 0) {
-        const its = known.filter((n) => n !== 'help').map((n) => `--${n}`);
+        const its = spec.options.map((o) => `--${o.name}`);
         return `${spec.owner} takes no ${problem.option} option (${elsewhere.join(', ')} ${elsewhere.length === 1 ? 'does' : 'do'}); its options are ${its.join(', ')}`;
       }
       const guess = closest(name, known);
@@ -110,8 +108,7 @@ export function problemMessage(problem: ArgProblem, spec: CommandSpec): string {
 /** The options part of a command's help, aligned: `  --port N       port to listen on (default 12345)`. */
 export function optionLines(options: readonly CommandOption[], extra: readonly [string, string][] = []): string[] {
   const rows: [string, string][] = options.map((o) => {
-    const shown = o.shownDefault ?? (o.default === undefined ? undefined : String(o.default));
-    return [`--${o.name} ${o.metavar ?? metavarOf(o)}`, shown === undefined ? o.help : `${o.help} (default ${shown})`];
+    return [`--${o.name} ${o.metavar ?? metavarOf(o)}`, o.default === undefined ? o.help : `${o.help} (default ${o.default})`];
   });
   rows.push(...extra);
   const width = Math.max(...rows.map(([left]) => left.length));

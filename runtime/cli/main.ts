@@ -15,7 +15,7 @@ import { CliFailure, UsageError } from './cli-errors.ts';
 import { parseCommandArgs, type CommandSpec } from './command-options.ts';
 import { mainHelp, startHelp } from './help.ts';
 import { PROJECT_ROOT } from './lesson-files.ts';
-import { runCommand, takesValue } from './run-command.ts';
+import { ownersOf, runCommand, takesValue } from './run-command.ts';
 import { interrupted } from './signals.ts';
 import { startCommand } from './start-command.ts';
 import { START_OPTIONS } from './start-options.ts';
@@ -111,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   }
 }
 
-/** `sockstep start --trace x`: say who takes --trace. */
+/** `sockstep start --root x`: say who takes --root. */
 function startOwners(name: string): string[] {
-  return takesValue(name) ? ['sockstep run'] : [];
+  return ownersOf(name).filter((owner) => owner !== 'sockstep start');
 }

@@ -12,7 +12,7 @@ import { CliFailure, UsageError } from './cli-errors.ts';
 import { startCliRun } from './cli-run.ts';
 import { parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
 import { listText, machineHelp } from './help.ts';
-import { lessonFolder, shownPath } from './lesson-files.ts';
+import { PROJECT_ROOT } from './lesson-files.ts';
 import type { CliIo } from './main.ts';
 import { START_OPTIONS } from './start-options.ts';
 import { closest } from './suggest.ts';
@@ -47,17 +47,14 @@ export function takesValue(name: string): boolean {
 /** The options of one machine, for parsing and for its help. */
 export function machineSpec(lesson: LessonDefinition, entry: LessonMachine): CommandSpec {
   const id = entry.machine.id;
-  const folder = lessonFolder(lesson);
-  const options: CommandOption[] = entry.cli!.options.map((o) =>
-    // A folder's default is in the lesson's folder: show where.
-    o.kind === 'folder' && typeof o.default === 'string' ? { ...o, shownDefault: shownPath(`${folder}/${o.default}`) } : o,
-  );
   return {
     owner: id,
     command: `sockstep run ${id}`,
-    options: [...options, TRACE_OPTION],
+    options: [...entry.cli!.options, TRACE_OPTION],
     flags: ['list'],
-    defaultsBase: folder,
+    // A lesson's default folder is written relative to the Sockstep folder ('lessons/02-list-and-quit/sample'),
+    // so that it works from wherever the command is typed; a folder the user types is relative to where they are.
+    defaultsBase: PROJECT_ROOT,
     takenElsewhere: (name) => ownersOf(name).filter((o) => o !== id && o !== 'sockstep run'),
   };
 }

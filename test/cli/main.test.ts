@@ -72,6 +72,13 @@ describe('a mistake in the command: one line of ours, exit 2, nothing else', () 
     [['run', 'server1', '--trace', '/no/such/folder/t.jsonl'], 'cannot write the trace to "/no/such/folder/t.jsonl": its folder does not exist'],
     [['run', 'server1', '--trace', '/'], 'cannot write the trace to "/": that is a folder'],
     [['start', '--trace', 'x'], 'sockstep start takes no --trace option (sockstep run does); its options are --host, --port'],
+    [['run', 'client1', '--root', '.'], 'client1 takes no --root option (server1a, server2 do); its options are --host, --port, --trace'],
+    [['start', '--root', '.'], 'sockstep start takes no --root option (server1a, server2 do); its options are --host, --port'],
+    [['run', 'server2', '--root', 'no-such-folder'], '--root must be a folder that exists (got "no-such-folder": there is no such folder)'],
+    [['run', 'server2', '--rot', '.'], 'unknown option --rot; did you mean --root? (sockstep run server2 --help lists its options)'],
+    [['run', 'client2', '--pause', '0'], '--pause must be a number of seconds, more than 0 and at most 2147483 (about 24 days) (got "0")'],
+    [['run', 'client2', '--commands'], '--commands needs a value, as in --commands LIST,QUIT'],
+    [['run', 'session2'], 'session2 cannot run alone: another machine of lesson 03-thread-per-client starts it (sockstep run --list shows the machines that can)'],
     [['start', '--host', ' '], '--host must not be empty (use 127.0.0.1 for this machine only, 0.0.0.0 for every interface)'],
     [['start', '--port', '65536'], '--port must be a whole number from 0 to 65535 (got "65536")'],
     [['start', 'now'], 'start takes no argument (got "now")'],
@@ -159,7 +166,7 @@ describe('what there is to run', () => {
       const line = text.split('\n').find((l) => l.startsWith(`  --${option.name} `));
       expect(line, `--${option.name} in help`).toBeDefined();
       expect(line).toContain(option.help);
-      if (option.default !== undefined && option.kind !== 'folder') expect(line).toContain(`(default ${option.default})`);
+      if (option.default !== undefined) expect(line).toContain(`(default ${option.default})`);
     }
     expect(text).toMatch(/^ {2}--trace FILE +also write every trace record/m);
     expect(text).toMatch(/^ {2}--help +show this text$/m);
