@@ -1,6 +1,6 @@
 // The sockstep command in-process: every mistake is one line of ours with its exit code;
 // --version, --help, run --list and run <machine> --help; a run's trace file and memory window.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,12 @@ describe('a mistake in the command: one line of ours, exit 2, nothing else', () 
 });
 
 describe('a failure while running: one line saying what happened and what to try, exit 1', () => {
+  it.skipIf(!existsSync('/dev/full'))('a trace file that cannot be written stops the run', async () => {
+    const run = sockstep(['run', 'server1', '--port', '0', '--trace', '/dev/full']);
+    expect(await run.code).toBe(1);
+    expect(run.err).toEqual(['sockstep: cannot write the trace to "/dev/full": the disk is full; server1 was stopped and every socket is closed']);
+  });
+
   const cases: [string, () => Promise<string[]>, RegExp][] = [
     [
       'port in use',
