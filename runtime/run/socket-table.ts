@@ -43,12 +43,16 @@ interface OpenConn {
   /** The connection's id in the trace, shared by both ends. */
   id: string;
   end: ConnEnd;
-  /** Bytes this end has sent (accepted) and received so far: the next call's offset. */
+  /** Bytes this end has sent (accepted, and recorded) and received so far: the next call's offset. */
   sent: number;
   received: number;
+  /**
+   * The other end, when this run holds it too. A recv whose bytes all lie
+   * below the other end's `sent` finds them in its `send` records; its own
+   * record then leaves them out, so each byte is stored once.
+   */
+  peer?: OpenConn;
 }
-
-const OTHER_END: Record<ConnEnd, ConnEnd> = { connector: 'acceptor', acceptor: 'connector' };
 
 function asTransportError(error: unknown): TransportError {
   if (isTransportError(error)) return error;
@@ -58,12 +62,8 @@ function asTransportError(error: unknown): TransportError {
 export class SocketTable {
   private readonly listeners = new Map<string, OpenListener>();
   private readonly conns = new Map<string, OpenConn>();
-  /**
-   * Bytes sent and recorded, by connection id and sending end. A recv whose
-   * bytes all lie below this mark finds them in `send` records; its record
-   * then leaves them out, so each byte is stored once.
-   */
-  private readonly recordedSends = new Map<string, number>();
+  /** Ends opened in this run by connection id, until both are: how an end finds its peer. */
+  private readonly firstEnds = new Map<string, OpenConn>();
   private stopped = false;
 
   constructor(
@@ -84,7 +84,7 @@ export class SocketTable {
     const open = this.listenerOf(input.listener, 'accept', site);
     const conn = await this.attempt('accept', site, { listener: open.id }, () => open.listener.accept({ signal }));
     const id = this.trace.connectionId('acceptor', conn.local, conn.remote);
-    const handle = await this.keep(this.conns, id, { conn, id, end: 'acceptor', sent: 0, received: 0 }, conn);
+    const handle = await this.keep(this.conns, id, this.end(conn, id, 'acceptor'), conn);
     const local = { ...conn.local };
     const remote = { ...conn.remote };
     this.trace.add({ type: 'accept', ...site, conn: id, end: 'acceptor', listener: open.id, local, remote, ...labelOf(open.label) });
@@ -95,7 +95,7 @@ export class SocketTable {
     const { label, link, ...options } = input;
     const conn = await this.attempt('connect', site, {}, () => this.transport.connect({ ...options, signal }));
     const id = this.trace.connectionId('connector', conn.local, conn.remote);
-    const handle = await this.keep(this.conns, id, { conn, id, end: 'connector', sent: 0, received: 0 }, conn);
+    const handle = await this.keep(this.conns, id, this.end(conn, id, 'connector'), conn);
     const local = { ...conn.local };
     const remote = { ...conn.remote };
     const linked = link === undefined ? {} : { link: this.conns.get(link)?.id ?? link };
@@ -112,8 +112,6 @@ export class SocketTable {
     const data = new Uint8Array(bytes.subarray(0, accepted));
     const offset = open.sent;
     open.sent += accepted;
-    const key = streamKey(open.id, open.end);
-    this.recordedSends.set(key, (this.recordedSends.get(key) ?? 0) + accepted);
     this.trace.add({ type: 'send', ...site, ...this.where(open), offered: bytes.length, accepted, offset, data });
     return accepted;
   }
@@ -124,7 +122,7 @@ export class SocketTable {
     const bytes = await this.attempt('recv', site, this.where(open), () => open.conn.recv(input.max, options));
     const offset = open.received;
     open.received += bytes.length;
-    const covered = (this.recordedSends.get(streamKey(open.id, OTHER_END[open.end])) ?? 0) >= offset + bytes.length;
+    const covered = open.peer !== undefined && open.peer.sent >= offset + bytes.length;
     this.trace.add({
       type: 'recv',
       ...site,
@@ -146,14 +144,14 @@ export class SocketTable {
 
   async close(input: ConnInput, site: CallSite): Promise<void> {
     const open = this.connOf(input.conn, 'close', site);
-    this.conns.delete(input.conn);
+    this.forget(input.conn, open);
     await this.attempt('close', site, this.where(open), () => open.conn.close());
     this.trace.add({ type: 'close', ...site, ...this.where(open) });
   }
 
   async reset(input: ConnInput, site: CallSite): Promise<void> {
     const open = this.connOf(input.conn, 'reset', site);
-    this.conns.delete(input.conn);
+    this.forget(input.conn, open);
     await this.attempt('reset', site, this.where(open), () => open.conn.reset());
     this.trace.add({ type: 'reset', ...site, ...this.where(open), by: 'local' });
   }
@@ -174,6 +172,7 @@ export class SocketTable {
     this.stopped = true;
     const open = [...[...this.conns.values()].map((c) => c.conn), ...[...this.listeners.values()].map((l) => l.listener)];
     this.conns.clear();
+    this.firstEnds.clear();
     this.listeners.clear();
     // Closing may fail when the peer already reset; at shutdown that is not news.
     await Promise.allSettled(open.map((x) => x.close()));
@@ -182,6 +181,26 @@ export class SocketTable {
   /** How many sockets are open: for tests that check a run leaves nothing behind. */
   get openCount(): number {
     return this.conns.size + this.listeners.size;
+  }
+
+  /** A new end, linked to its peer if this run opened that too (both ends of one connection share its id). */
+  private end(conn: Connection, id: string, end: ConnEnd): OpenConn {
+    const open: OpenConn = { conn, id, end, sent: 0, received: 0 };
+    const first = this.firstEnds.get(id);
+    if (first === undefined) {
+      this.firstEnds.set(id, open);
+    } else {
+      this.firstEnds.delete(id);
+      open.peer = first;
+      first.peer = open;
+    }
+    return open;
+  }
+
+  /** Drop a closed end, and its wait for a peer that will not come now. */
+  private forget(handle: string, open: OpenConn): void {
+    this.conns.delete(handle);
+    if (this.firstEnds.get(open.id) === open) this.firstEnds.delete(open.id);
   }
 
   private where(open: OpenConn): { conn: string; end: ConnEnd } {
@@ -240,10 +259,6 @@ export class SocketTable {
     this.trace.add({ type: 'error', ...site, op, code: 'ECLOSED', message });
     throw new TransportError('ECLOSED', message);
   }
-}
-
-function streamKey(conn: string, end: ConnEnd): string {
-  return `${conn} ${end}`;
 }
 
 function labelOf(label: string | undefined): { label?: string } {
