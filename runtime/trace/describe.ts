@@ -7,8 +7,16 @@
  * the CLI passes nothing. Browser-safe.
  */
 import { describeFileRecord } from '../../machines/file-calls.ts';
-import { describeSocketRecord, hintFor } from '../../machines/socket-calls.ts';
-import { isFileRecord, isSocketRecord, type StateValue, type StatusRecord, type TraceRecord } from './records.ts';
+import { byteCount, describeSocketRecord, hintFor } from '../../machines/socket-calls.ts';
+import {
+  isFileRecord,
+  isSocketRecord,
+  OUTSIDE_PROGRAM,
+  type FaultRecord,
+  type StateValue,
+  type StatusRecord,
+  type TraceRecord,
+} from './records.ts';
 
 export interface DescribeContext {
   /**
@@ -71,6 +79,24 @@ function describeStatus(r: StatusRecord, lastState: StateValue | null): string {
   return `${r.actor} has failed: it ended in its failed state.`;
 }
 
+/** What the tap did, for the page to say "the tap split this". */
+function describeFault(r: FaultRecord): string {
+  switch (r.kind) {
+    case 'split':
+      return `The tap delivers ${r.sender}'s ${byteCount(r.size)} on ${r.conn} in ${r.pieces} pieces of at most ${byteCount(r.piece)} (--chunk): the other program's recv() may get them one piece at a time.`;
+    case 'delay':
+      return `The tap waits ${r.ms} ms before ${r.pieces === 1 ? 'delivering' : `each of the ${r.pieces} pieces of`} ${r.sender}'s ${byteCount(r.size)} on ${r.conn} (--delay).`;
+    case 'rewrite':
+      return `The tap rewrites ${r.sender}'s ${JSON.stringify(r.from)} on ${r.conn} to ${JSON.stringify(r.to)}, so that the data connection goes through the tap too.`;
+    case 'reset':
+      if (r.because === 'limit') {
+        return `The tap resets ${r.conn} after ${byteCount(r.after)} (--reset-after): both programs see a reset (ECONNRESET), not end of data.`;
+      }
+      if (r.because === 'stopped') return `The tap was stopped while ${r.conn} was open: it resets it, and both programs see a reset.`;
+      return `The tap cannot reach the other program (${r.code ?? 'error'}: ${r.message ?? 'no answer'}), so it resets ${r.conn}.${hintFor(r.code) === null ? '' : ` ${hintFor(r.code)}`}`;
+  }
+}
+
 /** One sentence for a record. */
 export function describeRecord(r: TraceRecord, context: DescribeContext = {}): string {
   if (isSocketRecord(r)) return describeSocketRecord(r).sentence;
@@ -79,6 +105,9 @@ export function describeRecord(r: TraceRecord, context: DescribeContext = {}): s
     case 'run':
       return `A run on the ${r.transport === 'sim' ? 'simulated network' : 'real network'}${r.seed === undefined ? '' : ` (seed ${r.seed})`}.`;
     case 'actor':
+      if (r.machine === OUTSIDE_PROGRAM) {
+        return `${r.actor} is a program outside Sockstep (yours, seen through the tap): only its socket calls show, read off the wire.`;
+      }
       return r.parent === undefined
         ? `${r.actor} starts: the ${r.machine} machine begins to run.`
         : `${r.parent} starts ${r.actor}: a ${r.machine} machine of its own.`;
@@ -94,5 +123,7 @@ export function describeRecord(r: TraceRecord, context: DescribeContext = {}): s
       return describeStatus(r, context.lastState ?? null);
     case 'print':
       return `${r.actor} prints: ${r.text}`;
+    case 'fault':
+      return describeFault(r);
   }
 }

@@ -17,7 +17,7 @@
  * Browser-safe: no `node:` import.
  */
 import { FILE_RECORD_TYPES, type FileRecord } from '../../machines/file-calls.ts';
-import { SOCKET_RECORD_TYPES, type SocketRecord } from '../../machines/socket-calls.ts';
+import { SOCKET_RECORD_TYPES, type ConnEnd, type SocketRecord } from '../../machines/socket-calls.ts';
 import type { TransportKind } from '../transport/types.ts';
 
 export type {
@@ -123,14 +123,90 @@ export interface PrintRecord extends Base {
   text: string;
 }
 
+// ---- The tap (runtime/tap/) --------------------------------------------------
+
+/**
+ * The `machine` of an actor that is a program outside Sockstep, such as a
+ * student's own client or server seen through `sockstep tap`: its socket
+ * calls are read off the wire, and it has no statechart.
+ */
+export const OUTSIDE_PROGRAM = 'outside';
+
+interface FaultBase extends Base {
+  type: 'fault';
+  /** The connection it acted on. */
+  conn: string;
+}
+
+/**
+ * The tap delivered bytes in pieces of at most `piece` bytes (`--chunk`).
+ * `end`, `offset` and `size` name the bytes as the sender's `send` record does.
+ */
+export interface SplitFault extends FaultBase {
+  kind: 'split';
+  /** The actor whose bytes these are (the sender). */
+  sender: string;
+  end: ConnEnd;
+  offset: number;
+  size: number;
+  piece: number;
+  pieces: number;
+}
+
+/** The tap waited `ms` before each piece of these bytes (`--delay`). */
+export interface DelayFault extends FaultBase {
+  kind: 'delay';
+  /** The actor whose bytes these are (the sender). */
+  sender: string;
+  end: ConnEnd;
+  offset: number;
+  size: number;
+  ms: number;
+  pieces: number;
+}
+
+/**
+ * The tap reset both ends of the connection: `limit` after `after` bytes had
+ * passed (`--reset-after`), `unreachable` when it could not connect onward
+ * (`code`, `message` say why), `stopped` when the tap itself was stopped.
+ */
+export interface ResetFault extends FaultBase {
+  kind: 'reset';
+  because: 'limit' | 'unreachable' | 'stopped';
+  /** Bytes that had passed, both ways together. */
+  after: number;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * The tap replaced a line of an FTP control connection (a PORT or EPRT
+ * command, a 227 or 229 reply) so that the data connection goes through the
+ * tap too. The sender's `send` record keeps the line as sent; the other end
+ * read `to` instead.
+ */
+export interface RewriteFault extends FaultBase {
+  kind: 'rewrite';
+  /** The actor whose bytes these are (the sender). */
+  sender: string;
+  end: ConnEnd;
+  offset: number;
+  size: number;
+  from: string;
+  to: string;
+}
+
+/** What the tap did to a connection in passing. The tap is not a program: a fault has no lane. */
+export type FaultRecord = SplitFault | DelayFault | ResetFault | RewriteFault;
+
 export type MachineRecord = ActorRecord | EventRecord | MicrostepRecord | StatusRecord | PrintRecord;
 export type TraceSocketRecord = SocketRecord & Base;
 export type TraceFileRecord = FileRecord & Base;
-export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord | TraceFileRecord;
+export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord | TraceFileRecord | FaultRecord;
 
 /** A record before the trace numbers and times it. */
 export type Unstamped<R> = R extends Base ? Omit<R, 'seq' | 't'> : R;
-export type UnstampedRecord = Unstamped<RunRecord | MachineRecord> | SocketRecord | FileRecord;
+export type UnstampedRecord = Unstamped<RunRecord | MachineRecord | FaultRecord> | SocketRecord | FileRecord;
 
 export function isSocketRecord(r: TraceRecord): r is TraceSocketRecord {
   return SOCKET_RECORD_TYPES.has(r.type);
