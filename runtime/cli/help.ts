@@ -19,6 +19,8 @@ Usage:
   sockstep run --list                list the machines you can run, lesson by lesson
   sockstep run <machine> --help      show a machine's options and their defaults
   sockstep start [options]           serve the lesson app (sockstep start --help for its options)
+  sockstep tap [options]             relay your own client and server and watch both (sockstep tap --help)
+  sockstep export TRACE --pcap FILE  write a trace as a capture for Wireshark or tshark
   sockstep --version                 print the version
 
 Example: sockstep run ${example} --port 0   (0 picks a free port; Ctrl-C stops a server)

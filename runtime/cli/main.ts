@@ -5,6 +5,8 @@
  *   sockstep run --list                 the machines, lesson by lesson
  *   sockstep run <machine> --help       a machine's options
  *   sockstep start [--host H] [--port N] the lesson app
+ *   sockstep tap --listen PORT --to HOST:PORT   your client and server through the tap
+ *   sockstep export TRACE --pcap FILE   a trace as a capture for Wireshark
  *   sockstep --help | --version
  *
  * Bad input gets one line on stderr and a non-zero exit, never a stack
@@ -13,6 +15,7 @@
 import { positionalIndexes, without } from './argv.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { parseCommandArgs, type CommandSpec } from './command-options.ts';
+import { exportCommand } from './export-command.ts';
 import { mainHelp, startHelp } from './help.ts';
 import { PROJECT_ROOT } from './lesson-files.ts';
 import { ownersOf, runCommand, takesValue } from './run-command.ts';
@@ -20,6 +23,7 @@ import { interrupted } from './signals.ts';
 import { startCommand } from './start-command.ts';
 import { START_OPTIONS } from './start-options.ts';
 import { closest } from './suggest.ts';
+import { tapCommand } from './tap-command.ts';
 import { packageVersion } from './version.ts';
 
 /** Where the command's output goes and how it hears Ctrl-C: the process, or a test. */
@@ -41,7 +45,7 @@ export const PROCESS_IO: CliIo = {
   interrupted,
 };
 
-const COMMANDS = ['run', 'start', 'help'];
+const COMMANDS = ['run', 'start', 'tap', 'export', 'help'];
 
 const TOP_SPEC: CommandSpec = {
   owner: 'sockstep',
@@ -91,6 +95,10 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
         if (args.positionals.length > 0) throw new UsageError(`start takes no argument (got "${args.positionals[0]}")`);
         return await startCommand({ host: String(args.values.host), port: Number(args.values.port), out: io.out });
       }
+      case 'tap':
+        return await tapCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       default: {
         const guess = closest(command, COMMANDS);
         throw new UsageError(`unknown command "${command}"${guess === undefined ? '' : `; did you mean ${guess}?`} (sockstep --help lists the commands)`);
