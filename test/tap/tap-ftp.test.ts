@@ -7,15 +7,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { traceToPcap } from '../../runtime/export/pcap-export.ts';
 import { startTap, type RunningTap } from '../../runtime/tap/tap.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 import { createTcpTransport } from '../../runtime/transport/tcp.ts';
 import { run, start, type Started } from '../helpers/processes.ts';
 import { needTool } from '../helpers/require-tool.ts';
+import { checkCapture, tshark } from '../export/capture-check.ts';
 
 const curl = needTool('curl', 'curl');
 const pyftpdlib = needTool('/usr/lib/python3/dist-packages/pyftpdlib', 'python3-pyftpdlib');
+const tsharkTool = needTool('tshark', 'tshark');
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -113,6 +116,24 @@ curl.describe('FTP through the tap (curl and pyftpdlib)', () => {
       expect(sha(bytesSent(records, 'server', data[1]!.conn))).toBe(sha(FILE));
       const rewrites = records.filter((r) => r.type === 'fault' && r.kind === 'rewrite');
       expect(rewrites).toHaveLength(2);
+    });
+
+    tsharkTool.describe('as a capture', () => {
+      it('every connection\'s bytes both ways, no warning, FTP decoded on the tap\'s port', async () => {
+        const { trace, url } = await tapped();
+        await curlOk([`${url}/`]);
+        await curlOk(['-P', '-', '--disable-eprt', '-o', '/dev/null', `${url}/file.bin`]);
+        const port = tap!.address.port;
+        await tap!.stop();
+        const pcap = join(root, 'session.pcap');
+        writeFileSync(pcap, traceToPcap(trace.records));
+        // Wireshark decodes FTP on port 21 unless told otherwise (-d, "Decode As").
+        const decodeAs = ['-d', `tcp.port==${port},ftp`];
+        expect(checkCapture(pcap, trace.records, decodeAs)).toBe(4);
+        const verbs = tshark(['-r', pcap, ...decodeAs, '-Y', 'ftp.request', '-T', 'fields', '-e', 'ftp.request.command']).split('\n');
+        expect(verbs).toEqual(expect.arrayContaining(['USER', 'PASS', 'EPSV', 'LIST', 'PORT', 'RETR', 'QUIT']));
+        rmSync(pcap);
+      });
     });
 
     it('an upload in active mode and one in passive mode arrive unchanged', async () => {

@@ -120,8 +120,8 @@ describe('the tap on the simulated network', () => {
     ['--chunk 7 --delay 1', { chunk: 7, delayMs: 1 }],
   ])('passes both programs\' bytes unchanged and in order, and a half-close as one (%s)', async (_name, f) => {
     const w = await world(f);
-    const up = bytesOf(f.chunk === 7 ? 3000 : 200_000, 1);
-    const down = bytesOf(f.chunk === 7 ? 2000 : 100_000, 2);
+    const up = bytesOf(f.chunk === 7 ? 3000 : 100_000, 1);
+    const down = bytesOf(f.chunk === 7 ? 2000 : 70_000, 2);
     const listener = await w.t.listen({ host: '127.0.0.1', port: SERVER_PORT, backlog: 5 });
     const server = (async () => {
       const c = await listener.accept();
