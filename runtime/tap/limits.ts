@@ -24,5 +24,9 @@ export const RELAY_READ_BYTES = 64 * 1024;
  */
 export const NAMING_WAIT_MS = 250;
 
-/** Most connections the tap relays at once (tap.ts); one more is reset at once, as a full accept queue would. */
+/**
+ * Most connections the tap relays at once (tap.ts), data connections
+ * included; one more is reset at once (a `busy` fault), as a full accept
+ * queue would. Each holds two sockets of the tap's and its buffers.
+ */
 export const MAX_RELAYED_CONNECTIONS = 256;

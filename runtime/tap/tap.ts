@@ -37,6 +37,8 @@ export interface TapOptions {
   /** Where the server listens. */
   to: Endpoint;
   faults?: TapFaults;
+  /** Most connections relayed at once; one more is reset (a `busy` fault). Default MAX_RELAYED_CONNECTIONS. */
+  maxConnections?: number;
 }
 
 export interface RunningTap {
@@ -95,8 +97,10 @@ class Tap implements TapContext, RunningTap {
         if (this.stopping || (isTransportError(error) && error.code === 'ECLOSED')) return;
         continue; // out of file descriptors, say: the next client may fare better
       }
-      if (this.relays.size >= MAX_RELAYED_CONNECTIONS) {
-        void conn.reset();
+      const most = this.options.maxConnections ?? MAX_RELAYED_CONNECTIONS;
+      if (this.relays.size >= most) {
+        const why = { message: `${most} connection${most === 1 ? '' : 's'}` };
+        this.track(this.refuse(sideOf(conn, 'client', 'connector'), 'busy', why, {}));
         continue;
       }
       this.track(this.carry(conn));
@@ -128,7 +132,19 @@ class Tap implements TapContext, RunningTap {
     return this.track(relay.run().finally(() => this.relays.delete(relay)));
   }
 
-  async unreachable(side: TapSide, error: unknown, names: { label?: string; link?: string }): Promise<void> {
+  unreachable(side: TapSide, error: unknown, names: { label?: string; link?: string }): Promise<void> {
+    const code = isTransportError(error) ? error.code : 'EUNKNOWN';
+    const message = error instanceof Error ? error.message : String(error);
+    return this.refuse(side, 'unreachable', { code, message }, names);
+  }
+
+  /** Record a connection the tap will not carry on, and why, and reset it. */
+  private async refuse(
+    side: TapSide,
+    because: 'unreachable' | 'busy',
+    why: { code?: string; message: string },
+    names: { label?: string; link?: string },
+  ): Promise<void> {
     if (this.stopping) {
       await side.conn.reset();
       return;
@@ -141,9 +157,7 @@ class Tap implements TapContext, RunningTap {
     } else {
       this.trace.add({ type: 'accept', ...where, end: 'acceptor', listener: this.listenerId(side.local), ...label });
     }
-    const code = isTransportError(error) ? error.code : 'EUNKNOWN';
-    const message = error instanceof Error ? error.message : String(error);
-    this.trace.add({ type: 'fault', kind: 'reset', conn: id, because: 'unreachable', after: 0, code, message });
+    this.trace.add({ type: 'fault', kind: 'reset', conn: id, because, after: 0, ...why });
     await side.conn.reset();
   }
 

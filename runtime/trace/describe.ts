@@ -93,6 +93,7 @@ function describeFault(r: FaultRecord): string {
         return `The tap resets ${r.conn} after ${byteCount(r.after)} (--reset-after): both programs see a reset (ECONNRESET), not end of data.`;
       }
       if (r.because === 'stopped') return `The tap was stopped while ${r.conn} was open: it resets it, and both programs see a reset.`;
+      if (r.because === 'busy') return `The tap already relays ${r.message ?? 'as many connections as it may'}, so it resets ${r.conn}: close some connections first.`;
       return `The tap cannot reach the other program (${r.code ?? 'error'}: ${r.message ?? 'no answer'}), so it resets ${r.conn}.${hintFor(r.code) === null ? '' : ` ${hintFor(r.code)}`}`;
   }
 }

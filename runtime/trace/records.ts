@@ -168,11 +168,12 @@ export interface DelayFault extends FaultBase {
 /**
  * The tap reset both ends of the connection: `limit` after `after` bytes had
  * passed (`--reset-after`), `unreachable` when it could not connect onward
- * (`code`, `message` say why), `stopped` when the tap itself was stopped.
+ * (`code`, `message` say why), `busy` when it already relayed as many
+ * connections as it may, `stopped` when the tap itself was stopped.
  */
 export interface ResetFault extends FaultBase {
   kind: 'reset';
-  because: 'limit' | 'unreachable' | 'stopped';
+  because: 'limit' | 'unreachable' | 'busy' | 'stopped';
   /** Bytes that had passed, both ways together. */
   after: number;
   code?: string;

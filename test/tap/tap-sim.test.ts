@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTap, type RunningTap } from '../../runtime/tap/tap.ts';
 import type { TapFaults } from '../../runtime/tap/faults.ts';
-import { NAMING_WAIT_MS } from '../../runtime/tap/limits.ts';
+import { NAMING_WAIT_MS, RELAY_READ_BYTES } from '../../runtime/tap/limits.ts';
 import type { FaultRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 import { createSimNetwork, type SimNetwork } from '../../runtime/transport/sim/index.ts';
@@ -77,11 +77,18 @@ interface World {
   tap: RunningTap;
 }
 
-async function world(faults: TapFaults = {}, to = SERVER_PORT): Promise<World> {
+async function world(faults: TapFaults = {}, to = SERVER_PORT, maxConnections?: number): Promise<World> {
   const net = createSimNetwork({ seed: 5 });
   const t = net.transport();
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0 });
-  const starting = startTap({ transport: t, trace, listen: { host: '127.0.0.1', port: TAP_PORT }, to: { host: '127.0.0.1', port: to }, faults });
+  const starting = startTap({
+    transport: t,
+    trace,
+    listen: { host: '127.0.0.1', port: TAP_PORT },
+    to: { host: '127.0.0.1', port: to },
+    faults,
+    ...(maxConnections === undefined ? {} : { maxConnections }),
+  });
   await net.run();
   return { net, t, trace, tap: await starting };
 }
@@ -146,6 +153,9 @@ describe('the tap on the simulated network', () => {
     expect(sends(records, 'client')).toEqual(up);
     expect(sends(records, 'server')).toEqual(down);
     expect(socketSteps(records)).toEqual(['client connect', 'server accept', 'client close', 'server close']);
+    // One send record per read of the tap's: never more than RELAY_READ_BYTES.
+    const sizes = records.filter((r) => r.type === 'send').map((r) => (r as { accepted: number }).accepted);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(RELAY_READ_BYTES);
     const firstServerSend = records.findIndex((r) => r.type === 'send' && r.actor === 'server');
     const clientClose = records.findIndex((r) => r.type === 'close' && r.actor === 'client');
     expect(clientClose).toBeLessThan(firstServerSend);
@@ -273,7 +283,7 @@ describe('the tap on the simulated network', () => {
       connectedAt = w.net.now();
       return outcome(c.recv(10));
     });
-    await w.net.run({ until: 1000 } as never).catch(() => undefined);
+    await w.net.run({ untilMs: 1000 });
     const connect = w.trace.records.find((r) => r.type === 'connect')!;
     expect(connect.t).toBeGreaterThanOrEqual(connectedAt + NAMING_WAIT_MS - 5);
     expect(connect.t).toBeLessThanOrEqual(connectedAt + NAMING_WAIT_MS + 5);
@@ -282,6 +292,29 @@ describe('the tap on the simulated network', () => {
     await stopping;
     expect([await server, await client]).toEqual(['ECONNRESET', 'ECONNRESET']);
     expect(faults(w.trace.records, 'reset')).toMatchObject([{ because: 'stopped', after: 0 }]);
+  });
+
+  it('resets a connection beyond maxConnections at once, and says why', async () => {
+    const w = await world({}, SERVER_PORT, 2);
+    const listener = await w.t.listen({ host: '127.0.0.1', port: SERVER_PORT, backlog: 5 });
+    const held: Connection[] = [];
+    const server = (async () => {
+      for (let i = 0; i < 2; i++) held.push(await listener.accept());
+    })();
+    const clients = [1, 2, 3].map(async (n) => {
+      await w.net.sleep(n * 10);
+      const c = await w.t.connect({ host: '127.0.0.1', port: TAP_PORT });
+      return outcome(c.recv(10));
+    });
+    await w.net.run({ untilMs: 500 });
+    await server;
+    expect(await clients[2]).toBe('ECONNRESET');
+    expect(faults(w.trace.records, 'reset')).toMatchObject([{ because: 'busy', message: '2 connections' }]);
+    expect(w.tap.relayed).toBe(2);
+    const stopping = w.tap.stop();
+    await w.net.run();
+    await stopping;
+    expect([await clients[0], await clients[1]]).toEqual(['ECONNRESET', 'ECONNRESET']);
   });
 
   it('relays several connections at once, each its own connection in the trace', async () => {
