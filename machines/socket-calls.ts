@@ -244,6 +244,7 @@ export const SOCKET_ERROR_HINTS = {
   ECONNRESET: 'The other side aborted the connection (a TCP reset). It may have crashed or closed with unread data.',
   EPIPE: 'The other side has closed the connection, so these bytes cannot be delivered.',
   ETIMEDOUT: 'Nothing happened within the time limit.',
+  EAGAIN: 'Nothing was ready and the socket was told not to wait (a timeout of 0). Try again later, or wait with a timeout.',
   EADDRINUSE: 'Another program is already listening on that port. Stop it, or choose another port (0 picks a free one).',
   EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can listen on it.',
   EACCES: 'Ports below 1024 need administrator rights. Use a port of 1024 or above.',

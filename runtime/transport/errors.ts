@@ -14,8 +14,10 @@ export type TransportErrorCode =
   | 'ECONNRESET'
   /** Writing to a connection whose peer has gone. */
   | 'EPIPE'
-  /** A connect or a recv with a timeout did not finish in time. */
+  /** A call with a timeout did not finish in time. */
   | 'ETIMEDOUT'
+  /** A call with `timeoutMs: 0` ("don't wait", Python's settimeout(0)) found nothing ready. */
+  | 'EAGAIN'
   /** Another listener already has that address and port. */
   | 'EADDRINUSE'
   /** The address is not one this machine can bind. */
@@ -75,7 +77,7 @@ export function checkRecvMax(max: number): void {
   }
 }
 
-/** A timeout for connect() or recv(): absent, or a finite number of milliseconds, 0 or more. */
+/** A call's timeout: absent (wait as long as it takes), or a finite number of milliseconds, 0 or more. */
 export function checkTimeout(timeoutMs: number | undefined): void {
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
     throw new TransportError('EINVAL', `timeoutMs must be 0 or more milliseconds, not ${timeoutMs}`);
@@ -87,6 +89,20 @@ export function checkBacklog(backlog: number): void {
   if (!Number.isInteger(backlog) || backlog < 0) {
     throw new TransportError('EINVAL', `backlog must be a whole number, 0 or more, not ${backlog}`);
   }
+}
+
+/** A call's timeout fired: only that call fails; the socket stays usable. */
+export function timedOut(call: string, ms: number, what: string): TransportError {
+  return new TransportError('ETIMEDOUT', `${call}(): ${what} within ${ms} ms`);
+}
+
+/**
+ * `timeoutMs: 0` means "don't wait", as Python's settimeout(0) makes a
+ * socket non-blocking: a call that would have to wait fails at once, like
+ * Python's BlockingIOError (EAGAIN), and has no effect.
+ */
+export function nothingReady(call: string): TransportError {
+  return new TransportError('EAGAIN', `${call}() would have to wait, and timeoutMs 0 says not to (Python: BlockingIOError)`);
 }
 
 /** The call's AbortSignal fired: it was cancelled and had no effect. */

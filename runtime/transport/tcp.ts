@@ -5,13 +5,13 @@
  *
  * It follows the same Linux rules as the simulated network (`sim/`), except
  * where Node hides the kernel:
- * - send() accepts at most SEND_CHUNK_BYTES per call, standing in for the
- *   kernel's send buffer, which Node hides; the simulated send() accepts
- *   what the peer's receive window has room for.
+ * - send() copies what fits in SEND_BUFFER_BYTES of Node's queue (the
+ *   kernel's own send buffer lies beyond it, out of sight) and returns; the
+ *   simulated send() copies what fits in its modelled send buffer.
  * - Node completes every handshake at once. The backlog goes to the kernel,
  *   but it is ACCEPT_QUEUE_LIMIT that caps connections waiting for accept(),
- *   and one beyond it is reset; the simulated listener uses the backlog and
- *   drops the SYN, so the client retries.
+ *   and one beyond it is reset; the simulated listener lets backlog + 1
+ *   wait, as Linux does, and drops the next SYN, so the client retries.
  * - Bytes are read from the kernel before recv() asks, up to
  *   RECEIVE_HIGH_WATER_MARK; close() resets when any of those are unread.
  * - close() gives queued bytes CLOSE_FLUSH_LIMIT_MS to leave, then resets.
@@ -32,7 +32,7 @@ export {
   CLOSE_FLUSH_LIMIT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   RECEIVE_HIGH_WATER_MARK,
-  SEND_CHUNK_BYTES,
+  SEND_BUFFER_BYTES,
 } from './tcp/limits.ts';
 export { TcpConnection } from './tcp/connection.ts';
 

@@ -50,17 +50,33 @@ export interface CallOptions {
 export interface ConnectOptions extends CallOptions {
   readonly host: string;
   readonly port: number;
-  /** Give up after this long (ms). Undefined: the transport's default. */
+  /**
+   * Give up after this long (ms) with ETIMEDOUT. Undefined: as long as
+   * Linux keeps retrying the SYN, DEFAULT_CONNECT_TIMEOUT_MS (131 s) on both
+   * transports. 0: EAGAIN unless the answer is immediate (a refusal or an
+   * error found before anything is sent), as a non-blocking connect() gives
+   * EINPROGRESS.
+   */
   readonly timeoutMs?: number;
 }
 
-export interface RecvOptions extends CallOptions {
-  /** Reject with ETIMEDOUT if nothing arrives in this long (ms); the connection stays usable. */
+/**
+ * A call's time limit, as Python's settimeout() sets it for every call on a
+ * socket: undefined waits as long as it takes; N > 0 rejects ETIMEDOUT after
+ * N ms; 0 means "don't wait" (settimeout(0), a non-blocking socket): a call
+ * that would have to wait rejects EAGAIN at once. Either way only that call
+ * fails, with no effect, and the socket stays usable.
+ */
+export interface TimedCallOptions extends CallOptions {
   readonly timeoutMs?: number;
 }
 
-export type SendOptions = CallOptions;
-export type AcceptOptions = CallOptions;
+/** recv(): ETIMEDOUT if nothing arrives in time; EAGAIN with 0 if nothing has arrived. */
+export type RecvOptions = TimedCallOptions;
+/** send(): ETIMEDOUT if the send buffer has no room in time; EAGAIN with 0 if it has none now. */
+export type SendOptions = TimedCallOptions;
+/** accept(): ETIMEDOUT if no client comes in time; EAGAIN with 0 if none is waiting. */
+export type AcceptOptions = TimedCallOptions;
 
 export interface Listener {
   /** The listener's id in the trace ('l1', ...), where a tracing layer wraps it. */
@@ -80,16 +96,19 @@ export interface Connection {
   /** The other end's address. */
   readonly remote: Endpoint;
   /**
-   * Offer bytes to the stream. Resolves with how many were accepted, which
-   * may be fewer than offered when the peer's receive buffer is full (TCP
-   * flow control); the caller sends the rest in a later call. Never 0 for a
-   * non-empty offer: it waits until at least one byte fits.
+   * Offer bytes to the stream. Resolves with how many were accepted (copied
+   * into this end's send buffer), which may be fewer than offered when the
+   * buffer is full (the peer reads slower than we send: TCP flow control);
+   * the caller sends the rest in a later call. Never 0 for a non-empty
+   * offer: it waits until at least one byte fits.
    */
   send(bytes: Uint8Array, options?: SendOptions): Promise<number>;
   /**
    * Read at most `max` bytes (max >= 1). Resolves with whatever has arrived,
    * possibly fewer than `max`; bytes of separate sends may come back joined
    * or split. An empty array means end of data: the peer closed its side.
+   * After a peer's reset, the bytes that had arrived come first, then the
+   * error (ECONNRESET), as on Linux.
    */
   recv(max: number, options?: RecvOptions): Promise<Uint8Array>;
   /**

@@ -1,8 +1,9 @@
 /**
- * A connection's receive buffer: segments that have arrived and wait for
- * recv(). A read takes bytes from the front regardless of where one segment
- * ended and the next began; that is why a TCP reader sees sends joined or
- * split.
+ * A queue of bytes in chunks: a connection's receive buffer (segments that
+ * have arrived and wait for recv()) and its send buffer (writes accepted and
+ * not sent yet). A read takes bytes from the front regardless of where one
+ * segment ended and the next began; that is why a TCP reader sees sends
+ * joined or split.
  *
  * Browser-safe: no `node:` import, no Buffer.
  */
@@ -47,6 +48,16 @@ export class ByteQueue {
       filled += part.length;
     }
     return joined;
+  }
+
+  /**
+   * Up to `max` bytes from the front chunk alone: a segment never spans two
+   * writes. A view, never a copy.
+   */
+  takeWithinChunk(max: number): Uint8Array {
+    const front = this.chunks.peek();
+    if (!front) return new Uint8Array(0);
+    return this.takeFrom(front, Math.min(max, front.length - this.offset));
   }
 
   /** Throw away everything unread (what a reset does to a receive buffer). */

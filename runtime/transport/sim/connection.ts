@@ -2,21 +2,25 @@
  * One end of a simulated TCP connection: what a program holds after
  * connect() or accept().
  *
- * The rules it models (README.md says where they differ from Linux):
- * - send() accepts no more than the peer's receive window has room for,
- *   counting bytes in flight and bytes the peer has not read yet. With no
- *   room it waits until a window update brings some, then accepts what fits.
+ * The rules it models (README.md compares each with Linux):
+ * - send() copies what fits in this end's send buffer and returns that
+ *   count at once (sender.ts); bytes leave as the peer's window allows.
+ *   With the buffer full it waits until acknowledgements free enough room.
  * - recv() returns what has arrived, up to max: sends may come back joined
- *   or split. After the peer's FIN and the last byte: an empty array, every
- *   time.
+ *   or split. A read reopens the window only in steps worth sending for
+ *   (receiver.ts). After the peer's FIN and the last byte: an empty array,
+ *   every time.
  * - close() sends FIN after everything accepted; with unread bytes still in
  *   the receive buffer it sends RST instead (RFC 2525, section 2.17).
  *   Data reaching an end that was closed is also answered with RST.
- * - After an RST arrives the unread bytes are discarded. The next call
- *   reports the error once: ECONNRESET, or EPIPE if the peer's FIN had come
- *   first (Linux's rule for a socket in CLOSE_WAIT). Afterwards send()
- *   fails with EPIPE and recv() returns end of data, as Linux does once the
- *   error has been reported.
+ * - An arriving RST keeps the bytes already received: recv() hands them out
+ *   first, as Linux does. Then the next call reports the error once:
+ *   ECONNRESET, or EPIPE if the peer's FIN had come first (Linux's rule for
+ *   a socket in CLOSE_WAIT). Afterwards send() fails with EPIPE and recv()
+ *   returns end of data, as Linux does once the error has been reported.
+ * - timeoutMs on recv() and send(): ETIMEDOUT after that long, EAGAIN at
+ *   once with 0; an aborted signal: ECANCELED. Each fails only that call,
+ *   with no effect (no byte taken, none queued).
  *
  * One recv() and one send() may wait at a time per connection, as in a
  * Python script; a second concurrent call rejects EINVAL instead of
@@ -24,12 +28,22 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { checkRecvMax, checkTimeout, closedError, concurrentCall, TransportError, type TransportErrorCode } from '../errors.ts';
-import type { Connection, Endpoint, RecvOptions } from '../types.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { throwIfAborted } from '../cancel.ts';
+import {
+  checkRecvMax,
+  checkTimeout,
+  closedError,
+  concurrentCall,
+  nothingReady,
+  timedOut,
+  TransportError,
+  type TransportErrorCode,
+} from '../errors.ts';
+import type { Connection, Endpoint, RecvOptions, SendOptions } from '../types.ts';
 import type { SimContext } from './context.ts';
-import { MAX_SEGMENTS_IN_FLIGHT } from './limits.ts';
 import { Path, type Packet } from './path.ts';
+import { Receiver } from './receiver.ts';
+import { Sender } from './sender.ts';
 import { Waiter } from './waiter.ts';
 
 const END_OF_DATA = (): Uint8Array => new Uint8Array(0);
@@ -42,19 +56,19 @@ export class SimConnection implements Connection {
 
   /** Our wire to the peer. Set by `linkEnds`. */
   private out!: Path;
-  /** Bytes that arrived and wait for recv(). */
-  private readonly received = new ByteQueue();
-  /** How many more bytes the peer's receive window takes, as far as this end has heard. */
-  private credit: number;
+  private readonly receiver: Receiver;
+  private readonly sender: Sender;
   private finReceived = false;
   private resetReceived = false;
   /** The error an arrived RST left, until a call reports it. */
   private errorToReport: TransportErrorCode | null = null;
   /** This program called close() or reset(). */
   private closed = false;
-  /** This program called shutdown(): its FIN is sent, reading goes on. */
+  /** This program called shutdown(): its FIN is on its way, reading goes on. */
   private shutDown = false;
   private resetSent = false;
+  /** A reader's wake-up is on the clock (readDelayMs). */
+  private wakeUpScheduled = false;
   private waitingRecv: { max: number; waiter: Waiter<Uint8Array> } | null = null;
   private waitingSend: { bytes: Uint8Array; waiter: Waiter<number> } | null = null;
 
@@ -63,45 +77,68 @@ export class SimConnection implements Connection {
     readonly local: Endpoint,
     readonly remote: Endpoint,
   ) {
-    this.credit = ctx.receiveBufferBytes;
+    this.receiver = new Receiver(ctx);
+    this.sender = new Sender(ctx);
   }
 
   /** Join two new ends with a wire each way. */
   static linkEnds(a: SimConnection, b: SimConnection): void {
-    a.out = new Path(a.ctx, (packet) => b.arrive(packet), () => a.flushWaitingSend());
-    b.out = new Path(b.ctx, (packet) => a.arrive(packet), () => b.flushWaitingSend());
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      from.out = new Path(from.ctx, (packet) => to.arrive(packet), () => from.segmentLanded());
+      from.sender.attach(from.out);
+    }
   }
 
-  async send(bytes: Uint8Array): Promise<number> {
+  async send(bytes: Uint8Array, options: SendOptions = {}): Promise<number> {
     if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
+    const { timeoutMs, signal } = options;
+    checkTimeout(timeoutMs);
+    throwIfAborted(signal, 'send');
     this.checkOpen('send');
     if (this.resetReceived) throw this.reportError('EPIPE');
     if (this.shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
     if (this.waitingSend) throw concurrentCall('send');
     if (bytes.length === 0) return 0;
-    const accepted = this.transmit(bytes);
+    const accepted = this.sender.accept(bytes);
     if (accepted > 0) return accepted;
+    if (timeoutMs === 0) throw nothingReady('send');
     const waiter = new Waiter<number>(this.ctx.scheduler);
-    this.waitingSend = { bytes, waiter };
+    const waiting = { bytes, waiter };
+    const forget = () => {
+      if (this.waitingSend === waiting) this.waitingSend = null;
+    };
+    this.waitingSend = waiting;
+    if (timeoutMs !== undefined) {
+      waiter.expireAfter(timeoutMs, () => (forget(), timedOut('send', timeoutMs, 'the send buffer had no room')));
+    }
+    waiter.cancelOn(signal, 'send', forget);
     return waiter.promise;
   }
 
   async recv(max: number, options: RecvOptions = {}): Promise<Uint8Array> {
     checkRecvMax(max);
-    const { timeoutMs } = options;
+    const { timeoutMs, signal } = options;
     checkTimeout(timeoutMs);
+    throwIfAborted(signal, 'recv');
     this.checkOpen('recv');
     if (this.waitingRecv) throw concurrentCall('recv');
     const ready = this.readNow(max);
     if (ready) return ready;
+    if (timeoutMs === 0) throw nothingReady('recv');
     const waiter = new Waiter<Uint8Array>(this.ctx.scheduler);
-    this.waitingRecv = { max, waiter };
+    const waiting = { max, waiter };
+    const forget = () => {
+      if (this.waitingRecv === waiting) this.waitingRecv = null;
+    };
+    this.waitingRecv = waiting;
     if (timeoutMs !== undefined) {
-      waiter.expireAfter(timeoutMs, () => {
-        this.waitingRecv = null;
-        return new TransportError('ETIMEDOUT', `nothing arrived within ${timeoutMs} ms`);
-      });
+      waiter.expireAfter(timeoutMs, () => (forget(), timedOut('recv', timeoutMs, 'nothing arrived')));
     }
+    // Nothing was taken while it waited: the bytes stay for the next recv().
+    waiter.cancelOn(signal, 'recv', forget);
     return waiter.promise;
   }
 
@@ -109,19 +146,19 @@ export class SimConnection implements Connection {
     this.checkOpen('shutdown');
     if (this.shutDown) return;
     this.shutDown = true;
-    if (!this.resetReceived) this.out.send({ kind: 'fin' });
+    if (!this.resetReceived) this.sender.finish();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.received.length > 0) {
+    if (this.receiver.buffer.length > 0) {
       // Closing with unread data loses it: RFC 2525 (2.17) says to tell the
       // peer with RST rather than a FIN that would pretend all went well.
       this.abort('close() was called');
       return;
     }
     this.markClosed('close() was called');
-    if (!this.resetReceived && !this.shutDown) this.out.send({ kind: 'fin' });
+    if (!this.resetReceived && !this.shutDown) this.sender.finish();
   }
 
   async reset(): Promise<void> {
@@ -135,7 +172,8 @@ export class SimConnection implements Connection {
 
   /** Close with RST: used by reset(), close() with unread data, and a closing listener's backlog. */
   abort(reason: string): void {
-    this.received.clear();
+    this.receiver.buffer.clear();
+    this.sender.discard();
     this.markClosed(reason);
     this.sendReset();
   }
@@ -148,14 +186,17 @@ export class SimConnection implements Connection {
         this.onHandshakeAck = null;
         return;
       case 'window':
-        this.credit += packet.bytes;
+        this.sender.acknowledge(packet.acked, packet.edge);
         this.flushWaitingSend();
         return;
       case 'data':
         // Nobody will ever read these bytes: say so with RST (Linux does the same).
-        if (this.closed) this.sendReset();
-        else if (!this.resetReceived) {
-          this.received.push(packet.bytes);
+        if (this.closed) {
+          this.sender.discard();
+          this.sendReset();
+        } else if (!this.resetReceived) {
+          const ack = this.receiver.land(packet.bytes);
+          this.out.send({ kind: 'window', ...ack });
           this.wakeReader();
         }
         return;
@@ -168,7 +209,8 @@ export class SimConnection implements Connection {
         if (this.closed) return;
         this.resetReceived = true;
         this.errorToReport = this.finReceived ? 'EPIPE' : 'ECONNRESET';
-        this.received.clear();
+        // What we had not sent yet will never go; what arrived stays readable.
+        this.sender.discard();
         this.wakeReader();
         if (this.waitingSend) {
           const { waiter } = this.waitingSend;
@@ -179,31 +221,13 @@ export class SimConnection implements Connection {
     }
   }
 
-  /**
-   * Accept what the window and the segment budget allow, cut it into
-   * segments and put them on the wire. Returns the bytes accepted (0: none fit).
-   */
-  private transmit(bytes: Uint8Array): number {
-    const room = Math.min(bytes.length, this.credit);
-    if (room === 0 || this.out.segmentsInFlight >= MAX_SEGMENTS_IN_FLIGHT) return 0;
-    // Copy, as the kernel copies into its buffers: the caller may reuse `bytes` at once.
-    const copy = bytes.slice(0, room);
-    let accepted = 0;
-    while (accepted < room && this.out.segmentsInFlight < MAX_SEGMENTS_IN_FLIGHT) {
-      const size = Math.min(this.ctx.nextSegmentSize(), room - accepted);
-      this.out.send({ kind: 'data', bytes: copy.subarray(accepted, accepted + size) });
-      accepted += size;
-    }
-    this.credit -= accepted;
-    return accepted;
-  }
-
   /** Bytes for a recv() now, end of data, an error to throw, or null: wait. */
   private readNow(max: number): Uint8Array | null {
-    if (this.received.length > 0) {
-      const bytes = this.received.take(max);
-      // The freed buffer space reaches the sender one trip later, as a window update.
-      this.out.send({ kind: 'window', bytes: bytes.length });
+    if (this.receiver.buffer.length > 0) {
+      const bytes = this.receiver.take(max);
+      const edge = this.resetReceived ? undefined : this.receiver.windowUpdate();
+      // The reopened window reaches the sender one trip later.
+      if (edge !== undefined) this.out.send({ kind: 'window', acked: 0, edge });
       return bytes;
     }
     if (this.finReceived) return END_OF_DATA();
@@ -212,7 +236,19 @@ export class SimConnection implements Connection {
     return null;
   }
 
+  /** Something arrived for a waiting reader: answer it now, or after the read delay (readDelayMs). */
   private wakeReader(): void {
+    if (!this.waitingRecv || this.wakeUpScheduled) return;
+    const delay = this.ctx.readDelay();
+    if (delay === 0) return this.answerReader();
+    this.wakeUpScheduled = true;
+    this.ctx.scheduler.at(this.ctx.scheduler.now() + delay, () => {
+      this.wakeUpScheduled = false;
+      this.answerReader();
+    });
+  }
+
+  private answerReader(): void {
     const waiting = this.waitingRecv;
     if (!waiting) return;
     let bytes: Uint8Array | null;
@@ -228,10 +264,16 @@ export class SimConnection implements Connection {
     waiting.waiter.resolve(bytes);
   }
 
+  /** A data segment of ours landed: one more may go (MAX_SEGMENTS_IN_FLIGHT), and a waiting send() may fit. */
+  private segmentLanded(): void {
+    this.sender.pump();
+    this.flushWaitingSend();
+  }
+
   private flushWaitingSend(): void {
     const waiting = this.waitingSend;
-    if (!waiting) return;
-    const accepted = this.transmit(waiting.bytes);
+    if (!waiting || !this.sender.writable) return;
+    const accepted = this.sender.accept(waiting.bytes);
     if (accepted === 0) return;
     this.waitingSend = null;
     waiting.waiter.resolve(accepted);

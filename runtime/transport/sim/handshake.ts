@@ -9,15 +9,19 @@
  *   connect() resolves                    accept() can take it
  *
  * So connect() takes one round trip, and the server end is ready half a
- * round trip later. A dropped SYN is sent again after 1 s, then 2, 4, 8 ...
- * seconds (Linux's initial retransmission timeout, doubling), until the
- * connect timeout; that is why a connect to a swamped server can hang for
- * a second or more and then succeed.
+ * round trip later. A dropped SYN is sent again 1, 2, 3, 4, 5, 7, 11, 19, 35
+ * and 67 s after the first (this kernel's schedule, SYN_RETRY_AT_MS in
+ * ../linux.ts), and connect() gives up with ETIMEDOUT at 131 s, or sooner
+ * at its own timeout; that is why a connect to a swamped server can hang
+ * for a second or more and then succeed. A cancelled connect() stops
+ * retrying and frees its port; a SYN-ACK that comes later is answered with
+ * RST, which frees the listener's place.
  *
  * Browser-safe: no `node:` import.
  */
 import { endpointText } from '../endpoint.ts';
 import { TransportError } from '../errors.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, SYN_RETRY_AT_MS } from '../linux.ts';
 import type { Connection, Endpoint } from '../types.ts';
 import { SimConnection } from './connection.ts';
 import type { SimContext } from './context.ts';
@@ -26,7 +30,7 @@ import type { Timer } from './scheduler.ts';
 import { Waiter } from './waiter.ts';
 
 /** Linux's TCP_TIMEOUT_INIT: wait this long for a SYN-ACK before sending the SYN again. */
-export const SYN_RETRY_FIRST_MS = 1000;
+export const SYN_RETRY_FIRST_MS = SYN_RETRY_AT_MS[0]!;
 
 /** Who answers a SYN sent to an address: a listener, an RST ('refused'), or nobody at all ('silent'). */
 export type SynAnswer = SimListener | 'refused' | 'silent';
@@ -35,6 +39,7 @@ export interface HandshakeRequest {
   readonly local: Endpoint;
   readonly remote: Endpoint;
   readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
   /** Looked up when the SYN arrives, not when it leaves: a server may start listening meanwhile. */
   readonly answer: (remote: Endpoint) => SynAnswer;
   /** Frees the client's port when the attempt fails or its connection closes. */
@@ -47,7 +52,8 @@ export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<C
   const waiter = new Waiter<Connection>(scheduler);
   let finished = false;
   let retry: Timer | null = null;
-  let retryAfterMs = SYN_RETRY_FIRST_MS;
+  let retries = 0;
+  const started = scheduler.now();
 
   const fail = (error: TransportError): TransportError => {
     finished = true;
@@ -58,8 +64,8 @@ export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<C
 
   const sendSyn = (): void => {
     scheduler.at(scheduler.now() + ctx.travelTime(), synArrives);
-    retry = scheduler.timer(scheduler.now() + retryAfterMs, sendSyn);
-    retryAfterMs *= 2;
+    const next = SYN_RETRY_AT_MS[retries++];
+    retry = next === undefined ? null : scheduler.timer(started + next, sendSyn);
   };
 
   const synArrives = (): void => {
@@ -94,9 +100,17 @@ export function handshake(ctx: SimContext, request: HandshakeRequest): Promise<C
     waiter.resolve(client);
   };
 
-  waiter.expireAfter(request.timeoutMs, () =>
-    fail(new TransportError('ETIMEDOUT', `no answer from ${endpointText(remote)} within ${request.timeoutMs} ms`)),
+  // Past the last retry's timeout Linux gives up whatever the caller asked for.
+  const limitMs = Math.min(request.timeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+  waiter.expireAfter(limitMs, () =>
+    fail(new TransportError('ETIMEDOUT', `connect(): no answer from ${endpointText(remote)} within ${limitMs} ms`)),
   );
+  // Cancelled: stop retrying and free the port; a late SYN-ACK finds `finished` and is answered with RST.
+  waiter.cancelOn(request.signal, 'connect', () => {
+    finished = true;
+    retry?.cancel();
+    request.releasePort();
+  });
   sendSyn();
   return waiter.promise;
 }

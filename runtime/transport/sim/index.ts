@@ -12,7 +12,9 @@
  */
 export { createSimNetwork, type ListenerInfo, type SimNetwork } from './network.ts';
 export { DEFAULT_OPTIONS, type SimOptions } from './options.ts';
-export type { SegmentationPolicy } from './segmenter.ts';
+export { LINUX_LIKE, MAKE_IT_HARD } from './presets.ts';
+export { DEFAULT_CUT_CHANCE, LOOPBACK_MSS, type SegmentationPolicy } from './segmenter.ts';
 export type { RunOptions } from './scheduler.ts';
 export { SYN_RETRY_FIRST_MS } from './handshake.ts';
+export { DEFAULT_CONNECT_TIMEOUT_MS, SYN_RETRY_AT_MS } from '../linux.ts';
 export * from './limits.ts';

@@ -14,6 +14,12 @@
 export const MAX_RECEIVE_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Largest send buffer `sendBufferBytes` may ask for: 16 MiB, four times
+ * Linux's default maximum (the last number of net.ipv4.tcp_wmem, 4 MiB).
+ */
+export const MAX_SEND_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/**
  * Largest segment a segmentation policy may cut: an IPv4 packet is at most
  * 65,535 bytes, and the IP and TCP headers take 40 of them.
  */
@@ -40,8 +46,9 @@ export const MAX_BACKLOG = 4096;
 
 /**
  * Ports handed out for `listen({ port: 0 })` and for the client end of a
- * connection: IANA's dynamic range. (Linux's default range is 32768-60999;
- * this one is easier to tell apart from the ports lessons choose.)
+ * connection: IANA's dynamic range. (Linux's default range is 32768-60999,
+ * net.ipv4.ip_local_port_range; this one is easier to tell apart from the
+ * ports lessons choose.)
  */
 export const EPHEMERAL_PORT_FIRST = 49_152;
 export const EPHEMERAL_PORT_LAST = 65_535;

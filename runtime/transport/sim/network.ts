@@ -5,9 +5,10 @@
  *
  * Browser-safe: no `node:` import.
  */
-import { checkBacklog, checkPort, checkTimeout, TransportError } from '../errors.ts';
+import { throwIfAborted } from '../cancel.ts';
+import { checkBacklog, checkPort, checkTimeout, nothingReady, TransportError } from '../errors.ts';
 import type { Clock, ConnectOptions, Connection, Endpoint, Listener, ListenOptions, Transport } from '../types.ts';
-import { familyOf, HostTable, isWildcard, loopbackOf, wildcardOf } from './addresses.ts';
+import { familyOf, HostTable, isLoopbackV4, isWildcard, loopbackOf, wildcardOf } from './addresses.ts';
 import type { SimContext } from './context.ts';
 import { handshake, type SynAnswer } from './handshake.ts';
 import { MAX_BACKLOG } from './limits.ts';
@@ -16,14 +17,14 @@ import { isDuration, resolveOptions, type ResolvedOptions, type SimOptions } fro
 import { PortTable } from './ports.ts';
 import { mulberry32, randomInt, type Random } from './prng.ts';
 import { Scheduler, type RunOptions, type Timer } from './scheduler.ts';
-import { segmentSizes } from './segmenter.ts';
+import { segmenterFor, type Segmenter } from './segmenter.ts';
 import { Waiter } from './waiter.ts';
 
 /** What `listeners()` shows of each listening socket. */
 export interface ListenerInfo {
   readonly host: string;
   readonly port: number;
-  /** The accept queue's capacity (the backlog asked for, clamped). */
+  /** The backlog asked for, lowered to MAX_BACKLOG: backlog + 1 connections may wait, as on Linux. */
   readonly backlog: number;
   /** Connections waiting for accept(). */
   readonly queued: number;
@@ -59,7 +60,8 @@ class Network implements SimNetwork, SimContext {
   readonly scheduler = new Scheduler();
   readonly seed: number;
   readonly receiveBufferBytes: number;
-  readonly nextSegmentSize: () => number;
+  readonly sendBufferBytes: number;
+  readonly segmenter: Segmenter;
   private readonly random: Random;
   private readonly hosts: HostTable;
   private readonly ports = new PortTable();
@@ -70,7 +72,8 @@ class Network implements SimNetwork, SimContext {
     this.seed = options.seed;
     this.receiveBufferBytes = options.receiveBufferBytes;
     this.random = mulberry32(options.seed);
-    this.nextSegmentSize = segmentSizes(options.segmentation, this.random);
+    this.sendBufferBytes = options.sendBufferBytes;
+    this.segmenter = segmenterFor(options.segmentation, this.random);
     this.hosts = new HostTable(options.hosts);
   }
 
@@ -135,6 +138,12 @@ class Network implements SimNetwork, SimContext {
     return jitterMs === 0 ? latencyMs : latencyMs + randomInt(this.random, 0, jitterMs);
   }
 
+  readDelay(): number {
+    const { readDelayMs } = this.options;
+    // No draw when the knob is off, so turning it on is the only thing that changes the run.
+    return readDelayMs === 0 ? 0 : randomInt(this.random, 0, readDelayMs);
+  }
+
   private async listen({ host, port, backlog }: ListenOptions): Promise<Listener> {
     checkPort(port, { allowZero: true });
     checkBacklog(backlog);
@@ -148,8 +157,8 @@ class Network implements SimNetwork, SimContext {
     const chosen = port !== 0 ? port : this.ports.allocate();
     if (chosen === undefined) throw new TransportError('EADDRINUSE', 'every ephemeral port is in use');
     if (port !== 0) this.ports.take(port);
-    // Linux lowers a backlog above SOMAXCONN quietly, and lets one connection wait even with backlog 0.
-    const capacity = Math.max(1, Math.min(backlog, MAX_BACKLOG));
+    // Linux lowers a backlog above SOMAXCONN quietly.
+    const capacity = Math.min(backlog, MAX_BACKLOG);
     const key = bindingKey(address, chosen);
     const listener = new SimListener(this.scheduler, { host: address, port: chosen }, capacity, () => {
       this.listening.delete(key);
@@ -159,21 +168,28 @@ class Network implements SimNetwork, SimContext {
     return listener;
   }
 
-  private async connect({ host, port, timeoutMs }: ConnectOptions): Promise<Connection> {
+  private async connect({ host, port, timeoutMs, signal }: ConnectOptions): Promise<Connection> {
     checkPort(port, { allowZero: false });
     checkTimeout(timeoutMs);
+    throwIfAborted(signal, 'connect');
     let address = this.hosts.resolve(host);
     const family = familyOf(address)!;
     // Like Linux, connecting to the wildcard address reaches this machine.
     if (isWildcard(address)) address = loopbackOf(family);
+    // A handshake takes a round trip: with "don't wait" nothing can be ready.
+    // (A non-blocking connect() starts it and says EINPROGRESS; we start
+    // nothing, since no later call could finish it.)
+    if (timeoutMs === 0) throw nothingReady('connect');
     const localPort = this.ports.allocate();
     if (localPort === undefined) throw new TransportError('EADDRNOTAVAIL', 'every ephemeral port is in use');
-    // An address of this machine talks to itself from that same address.
-    const localHost = this.hosts.isLocal(address) ? address : loopbackOf(family);
+    // Linux picks the source address from the route: 127.0.0.1 for all of
+    // 127/8, the address itself for another address of this machine.
+    const localHost = isLoopbackV4(address) ? loopbackOf(4) : this.hosts.isLocal(address) ? address : loopbackOf(family);
     return handshake(this, {
       local: { host: localHost, port: localPort },
       remote: { host: address, port },
       timeoutMs: timeoutMs ?? this.options.connectTimeoutMs,
+      signal,
       answer: (remote) => this.answerSyn(remote),
       releasePort: () => this.ports.release(localPort),
     });

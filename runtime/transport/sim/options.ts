@@ -6,25 +6,64 @@
  */
 import { TransportError } from '../errors.ts';
 import { familyOf, isWildcard } from './addresses.ts';
-import { MAX_RECEIVE_BUFFER_BYTES, MAX_SEGMENT_BYTES } from './limits.ts';
-import type { SegmentationPolicy } from './segmenter.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../linux.ts';
+import { MAX_RECEIVE_BUFFER_BYTES, MAX_SEGMENT_BYTES, MAX_SEND_BUFFER_BYTES } from './limits.ts';
+import { DEFAULT_CUT_CHANCE, LOOPBACK_MSS, type SegmentationPolicy } from './segmenter.ts';
 
+/**
+ * What the simulated network models, knob by knob. Every default is Linux's
+ * on loopback (LINUX_LIKE in presets.ts), except where a line says why not;
+ * README.md's table compares each with Linux and names its test.
+ */
 export interface SimOptions {
-  /** Seed of the generator behind jitter and random segmentation. Default 1. */
+  /** Seed of the generator behind jitter, cuts and delays: the same seed replays the same run. Default 1. */
   readonly seed?: number;
-  /** One-way delay of every packet, in whole virtual milliseconds. Default 1. */
+  /**
+   * One-way delay of every packet, in whole virtual milliseconds: the time
+   * the network takes (loopback: some microseconds; the clock's smallest
+   * step is 1 ms). Default 1.
+   */
   readonly latencyMs?: number;
   /**
-   * Extra delay of 0 to jitterMs whole milliseconds, drawn per packet.
-   * Packets of one direction still arrive in the order they were sent (TCP
-   * delivers in order). Default 0.
+   * Extra delay of 0 to jitterMs whole milliseconds, drawn per packet: how
+   * much the moment a packet lands varies (another program running, a busy
+   * kernel). Packets of one direction still arrive in the order they were
+   * sent (TCP delivers in order). Default 1, so that the seed varies timing.
    */
   readonly jitterMs?: number;
-  /** How accepted bytes are cut into segments. Default `{ kind: 'mss', size: 1460 }`. */
+  /**
+   * How accepted bytes are cut into segments. Default: at loopback's MSS
+   * (65,483 bytes), and one write in four cut once more at a seeded point
+   * (see SegmentationPolicy's `cutChance`).
+   */
   readonly segmentation?: SegmentationPolicy;
-  /** Receive window of each end of each connection, in bytes. Default 65536. */
+  /**
+   * Each end's receive buffer, in bytes: how much that has arrived and is
+   * not read yet an end holds. The sender may not send beyond it (the
+   * window). Default 131,072 (Linux's tcp_rmem default; Linux grows it on a
+   * busy connection, we keep it fixed).
+   */
   readonly receiveBufferBytes?: number;
-  /** connect() gives up after this long when the call names no timeout. Default 127000. */
+  /**
+   * Each end's send buffer, in bytes: send() copies what fits here and
+   * returns; bytes leave it once the peer has them. Default 4 MiB (Linux's
+   * tcp_wmem maximum, which loopback reaches at once: SO_SNDBUF read
+   * 3,939,840 right after connect), so a 200,000-byte send() to a reader
+   * that keeps up is accepted whole, as on Linux.
+   */
+  readonly sendBufferBytes?: number;
+  /**
+   * A reader woken by arriving bytes runs 0 to readDelayMs whole
+   * milliseconds later (drawn per wake-up): how the system schedules the
+   * reading program against the writing one. Bytes that land meanwhile join
+   * the same read. Default 0.
+   */
+  readonly readDelayMs?: number;
+  /**
+   * connect() gives up after this long when the call names no timeout.
+   * Default DEFAULT_CONNECT_TIMEOUT_MS (131 s, Linux's SYN retries running
+   * out), the same as on real TCP.
+   */
   readonly connectTimeoutMs?: number;
   /** Host names and their addresses; every address here belongs to the one simulated machine. */
   readonly hosts?: Readonly<Record<string, string>>;
@@ -32,14 +71,16 @@ export interface SimOptions {
 
 export type ResolvedOptions = Required<SimOptions>;
 
+/** The defaults: Linux on loopback (see LINUX_LIKE in presets.ts, which is this). */
 export const DEFAULT_OPTIONS: ResolvedOptions = {
   seed: 1,
   latencyMs: 1,
-  jitterMs: 0,
-  segmentation: { kind: 'mss', size: 1460 },
-  receiveBufferBytes: 65_536,
-  // Linux sends the SYN 7 times, 1+2+4+8+16+32+64 seconds apart (tcp_syn_retries = 6).
-  connectTimeoutMs: 127_000,
+  jitterMs: 1,
+  segmentation: { kind: 'mss', size: LOOPBACK_MSS, cutChance: DEFAULT_CUT_CHANCE },
+  receiveBufferBytes: 131_072,
+  sendBufferBytes: 4 * 1024 * 1024,
+  readDelayMs: 0,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
   hosts: { localhost: '127.0.0.1' },
 };
 
@@ -49,7 +90,8 @@ export function resolveOptions(options: SimOptions = {}): ResolvedOptions {
     ...withoutUndefined(options),
     hosts: { ...DEFAULT_OPTIONS.hosts, ...options.hosts },
   };
-  const { seed, latencyMs, jitterMs, segmentation, receiveBufferBytes, connectTimeoutMs, hosts } = resolved;
+  const { seed, latencyMs, jitterMs, segmentation, receiveBufferBytes, sendBufferBytes, readDelayMs, connectTimeoutMs, hosts } =
+    resolved;
   check(Number.isSafeInteger(seed), 'seed', seed, 'a whole number');
   check(isWholeAtLeast(latencyMs, 0), 'latencyMs', latencyMs, 'a whole number of milliseconds, 0 or more');
   check(isWholeAtLeast(jitterMs, 0), 'jitterMs', jitterMs, 'a whole number of milliseconds, 0 or more');
@@ -59,6 +101,13 @@ export function resolveOptions(options: SimOptions = {}): ResolvedOptions {
     receiveBufferBytes,
     `from 1 to ${MAX_RECEIVE_BUFFER_BYTES} (MAX_RECEIVE_BUFFER_BYTES)`,
   );
+  check(
+    isWholeAtLeast(sendBufferBytes, 1) && sendBufferBytes <= MAX_SEND_BUFFER_BYTES,
+    'sendBufferBytes',
+    sendBufferBytes,
+    `from 1 to ${MAX_SEND_BUFFER_BYTES} (MAX_SEND_BUFFER_BYTES)`,
+  );
+  check(isWholeAtLeast(readDelayMs, 0), 'readDelayMs', readDelayMs, 'a whole number of milliseconds, 0 or more');
   check(isDuration(connectTimeoutMs), 'connectTimeoutMs', connectTimeoutMs, 'a number of milliseconds, 0 or more');
   checkSegmentation(segmentation);
   for (const [name, address] of Object.entries(hosts)) {
@@ -79,6 +128,10 @@ function checkSegmentation(policy: SegmentationPolicy): void {
       return;
     case 'mss':
       check(isSegmentSize(policy.size), 'segmentation.size', policy.size, segmentSize);
+      if (policy.cutChance !== undefined) {
+        const chance = policy.cutChance;
+        check(typeof chance === 'number' && chance >= 0 && chance <= 1, 'segmentation.cutChance', chance, 'from 0 to 1');
+      }
       return;
     case 'random':
       check(isSegmentSize(policy.min), 'segmentation.min', policy.min, segmentSize);

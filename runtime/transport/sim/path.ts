@@ -18,8 +18,12 @@ export type Packet =
   | { readonly kind: 'ack' }
   /** A segment of the byte stream. */
   | { readonly kind: 'data'; readonly bytes: Uint8Array }
-  /** The reader freed `bytes` of its receive buffer: the sender may send that much more. */
-  | { readonly kind: 'window'; bytes: number }
+  /**
+   * An acknowledgement: `acked` more bytes have arrived (the sender may drop
+   * them from its send buffer), and the receiver takes bytes up to `edge`
+   * (stream offset: the right edge of its window).
+   */
+  | { readonly kind: 'window'; acked: number; edge: number }
   /** End of data: the sender closed. */
   | { readonly kind: 'fin' }
   /** Reset: the sender aborted the connection. */
@@ -52,7 +56,7 @@ export class Path {
     // A packet that drew a shorter delay than the one before it waits for it:
     // `at` is when it really arrives.
     const at = Math.max(this.lastArrival, this.ctx.scheduler.now() + this.ctx.travelTime());
-    if (packet.kind === 'window' && this.mergeWindow(at, packet.bytes)) return;
+    if (packet.kind === 'window' && this.mergeWindow(at, packet)) return;
     this.lastArrival = at;
     if (packet.kind === 'data') this.segmentsInFlight++;
     this.inFlight.push({ at, packet });
@@ -63,14 +67,15 @@ export class Path {
   }
 
   /**
-   * Window updates due at the same moment travel as one (a receiver acks
+   * Acknowledgements due at the same moment travel as one (a receiver acks
    * many segments at once), which keeps a bulk transfer from waking the
-   * sender once per segment read.
+   * sender once per segment.
    */
-  private mergeWindow(at: number, bytes: number): boolean {
+  private mergeWindow(at: number, update: { acked: number; edge: number }): boolean {
     const last = this.inFlight.peekLast();
     if (last?.at !== at || last.packet.kind !== 'window') return false;
-    last.packet.bytes += bytes;
+    last.packet.acked += update.acked;
+    last.packet.edge = Math.max(last.packet.edge, update.edge);
     return true;
   }
 

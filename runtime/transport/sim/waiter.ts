@@ -5,6 +5,8 @@
  *
  * Browser-safe: no `node:` import.
  */
+import { onAbort } from '../cancel.ts';
+import { cancelledError } from '../errors.ts';
 import type { Scheduler, Timer } from './scheduler.ts';
 
 export class Waiter<T> {
@@ -12,6 +14,7 @@ export class Waiter<T> {
   private resolvePromise!: (value: T) => void;
   private rejectPromise!: (error: unknown) => void;
   private timeout: Timer | null = null;
+  private stopListening: (() => void) | null = null;
   private settled = false;
 
   constructor(private readonly scheduler: Scheduler) {
@@ -24,6 +27,23 @@ export class Waiter<T> {
   /** If still waiting after `ms` of virtual time, call `onExpire` and reject with what it returns. */
   expireAfter(ms: number, onExpire: () => Error): void {
     this.timeout = this.scheduler.timer(this.scheduler.now() + ms, () => this.reject(onExpire()));
+  }
+
+  /**
+   * If `signal` fires while still waiting: `takeBack` undoes the call (it
+   * leaves its queue, frees what it held), then the call rejects ECANCELED.
+   */
+  cancelOn(signal: AbortSignal | undefined, call: string, takeBack: () => void): void {
+    this.stopListening = onAbort(signal, () => {
+      if (this.settled) return;
+      takeBack();
+      this.reject(cancelledError(call));
+    });
+  }
+
+  /** Whether the call is still waiting. */
+  get waiting(): boolean {
+    return !this.settled;
   }
 
   resolve(value: T): void {
@@ -39,6 +59,7 @@ export class Waiter<T> {
     if (this.settled) return false;
     this.settled = true;
     this.timeout?.cancel();
+    this.stopListening?.();
     this.scheduler.noteWake();
     return true;
   }

@@ -7,37 +7,59 @@
  * memory, holds what the program is not reading yet.
  *
  * The rules follow Linux, as the simulated network's do (sim/connection.ts):
+ * - send() copies what fits in the send buffer (Node's queue, up to
+ *   `sendBufferBytes`, in front of the kernel's) and returns that count at
+ *   once; with the buffer full it waits for room.
  * - After the peer's FIN and the last byte, recv() returns an empty array, every time.
  * - close() with unread bytes resets instead of sending FIN (RFC 2525, 2.17).
- * - A reset from the peer discards unread bytes. The next call reports it
- *   once: ECONNRESET, or EPIPE if the peer's FIN had come first. Afterwards
- *   send() fails with EPIPE and recv() returns end of data.
+ * - A reset from the peer keeps the bytes already received: recv() hands
+ *   them out first. Then the next call reports the reset once: ECONNRESET,
+ *   or EPIPE if the peer's FIN had come first. Afterwards send() fails with
+ *   EPIPE and recv() returns end of data.
  * - One recv() and one send() may wait at a time; a second rejects EINVAL.
+ * - A call whose signal fires is taken back: it rejects ECANCELED and
+ *   neither takes bytes (recv) nor queues any (send).
  */
 import type { Socket } from 'node:net';
+import { onAbort, throwIfAborted } from '../cancel.ts';
 import {
+  cancelledError,
   checkRecvMax,
   checkTimeout,
   closedError,
   concurrentCall,
+  nothingReady,
+  timedOut,
   TransportError,
   type TransportErrorCode,
 } from '../errors.ts';
-import type { Connection, Endpoint, RecvOptions } from '../types.ts';
+import type { Connection, Endpoint, RecvOptions, SendOptions } from '../types.ts';
 import { hostPort } from './addresses.ts';
 import type { TcpLimits } from './limits.ts';
 import { fromNodeError } from './node-errors.ts';
 import { ReceiveBuffer } from './receive-buffer.ts';
 
-interface PendingRecv {
-  max: number;
-  resolve(bytes: Uint8Array): void;
+/** A call that waits: settled once, by data, an error, its timeout or its signal. */
+interface Pending<T> {
+  resolve(value: T): void;
   reject(error: TransportError): void;
-  timer?: ReturnType<typeof setTimeout>;
+  /** Stop the timer and the abort listener. */
+  done(): void;
+}
+
+interface PendingRecv extends Pending<Uint8Array> {
+  max: number;
+}
+
+interface PendingSend extends Pending<number> {
+  bytes: Uint8Array;
 }
 
 type Outcome = { bytes: Uint8Array } | { error: TransportError };
 
+const NO_BYTES = new Uint8Array(0);
+/** #write's answer when the kernel refused the bytes at once. */
+const WRITE_FAILED = -1;
 
 /**
  * Resolves on the socket's 'close' event, when Node has released its handle.
@@ -68,14 +90,16 @@ export class TcpConnection implements Connection {
   readonly #received = new ReceiveBuffer();
   /** We stopped reading because the receive buffer passed its high-water mark. */
   #paused = false;
-  /** The peer's FIN has arrived. */
+  /** The peer's FIN has arrived (and was checked not to be a reset in disguise). */
   #ended = false;
+  /** Node said 'end' and we are asking the kernel whether it was really a FIN. */
+  #checkingEnd = false;
   /** The connection broke (peer reset): the error still to report, or 'reported'. */
   #broken: TransportError | 'reported' | undefined;
   /** Set by our own close() or reset(); from then on send() and recv() reject ECLOSED. */
   #closing: Promise<void> | undefined;
   #pendingRecv: PendingRecv | undefined;
-  #sending = false;
+  #pendingSend: PendingSend | undefined;
   /** Our shutdown() sent FIN: no more sends, reading goes on. */
   #shutDown: Promise<void> | undefined;
 
@@ -87,11 +111,9 @@ export class TcpConnection implements Connection {
     this.#limits = limits;
     this.#peer = hostPort(remote.host, remote.port);
     socket.on('data', (chunk: Buffer) => this.#arrived(chunk));
-    socket.on('end', () => {
-      this.#ended = true;
-      this.#settle();
-    });
+    socket.on('end', () => this.#peerEnded());
     socket.on('error', (error) => this.#broke(error));
+    socket.on('drain', () => this.#flushSend());
     socket.on('close', () => this.#settle());
     // Accepted sockets start paused (pauseOnConnect): reading begins here.
     socket.resume();
@@ -111,49 +133,55 @@ export class TcpConnection implements Connection {
     return new Promise((resolve, reject) => {
       checkRecvMax(max);
       checkTimeout(options.timeoutMs);
+      throwIfAborted(options.signal, 'recv');
       if (this.#closing) throw closedError('recv');
       if (this.#pendingRecv) throw concurrentCall('recv');
-      const pending: PendingRecv = { max, resolve, reject };
-      this.#pendingRecv = pending;
+      const ready = this.#outcome(max);
+      if (ready) return 'bytes' in ready ? resolve(ready.bytes) : reject(ready.error);
       const ms = options.timeoutMs;
-      if (ms !== undefined) {
-        pending.timer = setTimeout(() => {
-          if (this.#pendingRecv !== pending) return;
-          // Only this call fails; the connection and any bytes still to come are untouched.
-          this.#pendingRecv = undefined;
-          reject(new TransportError('ETIMEDOUT', `recv(): nothing arrived within ${ms} ms`));
-        }, ms);
-      }
-      this.#settle();
+      if (ms === 0) throw nothingReady('recv');
+      const pending: PendingRecv = {
+        max,
+        ...this.#wait(reject, options.signal, 'recv', ms, 'nothing arrived', () => {
+          if (this.#pendingRecv === pending) this.#pendingRecv = undefined;
+        }),
+        resolve,
+      };
+      this.#pendingRecv = pending;
     });
   }
 
   /**
-   * Takes at most `sendChunkBytes` of the offer and resolves with how many
-   * it took, once Node has handed them to the kernel. Node's write() would
-   * queue any amount in user space, so the kernel's own partial sends cannot
-   * be seen from here; the chunk limit stands in for the kernel's send
-   * buffer. A peer that stops reading makes send() wait, as it would make a
-   * blocking Python send() wait.
+   * Copies as much of the offer as the send buffer has room for and resolves
+   * with that count at once, as Linux's send() returns once the bytes are in
+   * the kernel's buffer. The send buffer is Node's write queue, capped at
+   * `sendBufferBytes` (the kernel's own buffer lies beyond it, out of sight).
+   * With no room, it waits for Node to drain its queue; a peer that stops
+   * reading makes send() wait, as it would make a blocking Python send() wait.
    */
-  send(bytes: Uint8Array): Promise<number> {
+  send(bytes: Uint8Array, options: SendOptions = {}): Promise<number> {
     return new Promise((resolve, reject) => {
       if (!(bytes instanceof Uint8Array)) throw new TransportError('EINVAL', 'send() takes a Uint8Array');
+      checkTimeout(options.timeoutMs);
+      throwIfAborted(options.signal, 'send');
       if (this.#closing) throw closedError('send');
       if (this.#broken) throw this.#report('EPIPE');
       if (this.#shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
-      if (this.#sending) throw concurrentCall('send');
+      if (this.#pendingSend) throw concurrentCall('send');
       if (bytes.length === 0) return resolve(0);
-      this.#sending = true;
-      const part = bytes.subarray(0, this.#limits.sendChunkBytes);
-      this.#socket.write(part, (error) => {
-        this.#sending = false;
-        // Node may complete a write cut short by destroy() without an error, so check the socket too.
-        if (!error && !this.#socket.destroyed) return resolve(part.length);
-        if (this.#closing) return reject(closedError('send'));
-        if (error) this.#broke(error);
-        reject(this.#report('EPIPE'));
-      });
+      const taken = this.#write(bytes);
+      if (taken === WRITE_FAILED) throw this.#report('EPIPE');
+      if (taken > 0) return resolve(taken);
+      const ms = options.timeoutMs;
+      if (ms === 0) throw nothingReady('send');
+      const pending: PendingSend = {
+        bytes,
+        ...this.#wait(reject, options.signal, 'send', ms, 'the send buffer had no room', () => {
+          if (this.#pendingSend === pending) this.#pendingSend = undefined;
+        }),
+        resolve,
+      };
+      this.#pendingSend = pending;
     });
   }
 
@@ -175,7 +203,7 @@ export class TcpConnection implements Connection {
     // peer with RST rather than a FIN that would pretend all went well.
     if (this.#received.size > 0) return this.reset();
     this.#closing = this.#end();
-    this.#abandonRecv();
+    this.#abandonCalls();
     return this.#closing;
   }
 
@@ -186,7 +214,7 @@ export class TcpConnection implements Connection {
     this.#closing = this.#released;
     this.#received.clear();
     if (!socket.destroyed) socket.resetAndDestroy();
-    this.#abandonRecv();
+    this.#abandonCalls();
     return this.#closing;
   }
 
@@ -213,12 +241,110 @@ export class TcpConnection implements Connection {
     return closed;
   }
 
-  #abandonRecv(): void {
-    const pending = this.#pendingRecv;
-    if (!pending) return;
+  /**
+   * What every waiting call needs besides its own fields: a timer for its
+   * timeout and a listener on its signal, either of which fails only this
+   * call (`forget` takes it off the connection; the bytes are untouched), and
+   * `done` to stop both once the call is answered.
+   */
+  #wait(
+    reject: (error: TransportError) => void,
+    signal: AbortSignal | undefined,
+    call: string,
+    timeoutMs: number | undefined,
+    what: string,
+    forget: () => void,
+  ): { reject: (error: TransportError) => void; done: () => void } {
+    const give = (error: TransportError): void => {
+      forget();
+      done();
+      reject(error);
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => give(timedOut(call, timeoutMs, what)), timeoutMs);
+    const stopListening = onAbort(signal, () => give(cancelledError(call)));
+    const done = (): void => {
+      clearTimeout(timer);
+      stopListening();
+    };
+    return { reject, done };
+  }
+
+  /** Reject the calls still waiting: this end was closed. */
+  #abandonCalls(): void {
+    const recv = this.#pendingRecv;
+    const send = this.#pendingSend;
     this.#pendingRecv = undefined;
-    clearTimeout(pending.timer);
-    pending.reject(new TransportError('ECLOSED', 'this end was closed while recv() waited'));
+    this.#pendingSend = undefined;
+    for (const pending of [recv, send]) {
+      pending?.done();
+      pending?.reject(new TransportError('ECLOSED', 'this end was closed while the call waited'));
+    }
+  }
+
+  /**
+   * Queue a copy of what fits in the send buffer; returns how many bytes
+   * that was (0: no room), or WRITE_FAILED when the kernel refused them.
+   */
+  #write(bytes: Uint8Array): number {
+    const socket = this.#socket;
+    const room = this.#limits.sendBufferBytes - socket.writableLength;
+    if (room <= 0) return 0;
+    // A copy: Node would queue a view of the caller's bytes, and the caller
+    // may refill its buffer as soon as send() returns (Python's would).
+    const part = Uint8Array.prototype.slice.call(bytes, 0, Math.min(room, bytes.length));
+    socket.write(part);
+    // Node tries the kernel at once: an error it meets there (EPIPE after
+    // the peer's reset) marks the socket before write() returns, and that
+    // send() fails as Linux's would. A later failure comes as an 'error'
+    // event (#broke) and is reported by the next call.
+    if (socket.errored) {
+      this.#broke(socket.errored);
+      return WRITE_FAILED;
+    }
+    return part.length;
+  }
+
+  /** Node drained its queue: a waiting send() gets its room. */
+  #flushSend(): void {
+    const pending = this.#pendingSend;
+    if (!pending) return;
+    this.#pendingSend = undefined;
+    const taken = this.#write(pending.bytes);
+    if (taken === 0) {
+      this.#pendingSend = pending;
+      return;
+    }
+    pending.done();
+    if (taken === WRITE_FAILED) pending.reject(this.#report('EPIPE'));
+    else pending.resolve(taken);
+  }
+
+  /**
+   * Node says end of data. libuv may say so without a last read: when the
+   * kernel reports the peer hung up (POLLHUP) after a short read, it assumes
+   * a FIN. A reset that arrived behind unread data gives the same signs, so
+   * Node emits 'end' and no 'error', and a cut-off transfer would look
+   * complete. The kernel still holds the reset as the socket's pending error
+   * (SO_ERROR); Node cannot read that option, but a zero-length write
+   * collects it: it fails ECONNRESET after a reset and does nothing (sends
+   * nothing) after a FIN. When this end can no longer write (it shut down or
+   * is still flushing a send), the two cannot be told apart: see
+   * ARCHITECTURE.md, "What real TCP can tell apart".
+   */
+  #peerEnded(): void {
+    const socket = this.#socket;
+    if (this.#closing || socket.destroyed || socket.writableEnded || socket.writableLength > 0) {
+      this.#ended = true;
+      this.#settle();
+      return;
+    }
+    this.#checkingEnd = true;
+    socket.write(NO_BYTES, (error) => {
+      this.#checkingEnd = false;
+      if (error) this.#broke(error);
+      else this.#ended = true;
+      this.#settle();
+    });
   }
 
   /** Node reported the connection broken; Node destroys the socket after this. */
@@ -228,8 +354,6 @@ export class TcpConnection implements Connection {
       // Linux's rule for a reset after the peer's FIN (CLOSE_WAIT): broken pipe.
       const afterFin = this.#ended && raised.code === 'ECONNRESET';
       this.#broken = afterFin ? new TransportError('EPIPE', raised.message) : raised;
-      // A reset discards what was not read yet, as the kernel does.
-      this.#received.clear();
     }
     this.#settle();
   }
@@ -251,21 +375,31 @@ export class TcpConnection implements Connection {
     }
   }
 
-  /** Answer the waiting recv(), if there is now something to answer it with. */
+  /** Answer the waiting calls, if there is now something to answer them with. */
   #settle(): void {
     const pending = this.#pendingRecv;
-    if (!pending) return;
-    const outcome = this.#outcome(pending.max);
-    if (!outcome) return;
-    this.#pendingRecv = undefined;
-    clearTimeout(pending.timer);
-    if ('bytes' in outcome) pending.resolve(outcome.bytes);
-    else pending.reject(outcome.error);
+    const outcome = pending && this.#outcome(pending.max);
+    if (pending && outcome) {
+      this.#pendingRecv = undefined;
+      pending.done();
+      if ('bytes' in outcome) pending.resolve(outcome.bytes);
+      else pending.reject(outcome.error);
+    }
+    const sending = this.#pendingSend;
+    if (sending && (this.#broken || this.#socket.destroyed)) {
+      this.#pendingSend = undefined;
+      sending.done();
+      sending.reject(this.#report('EPIPE'));
+    }
   }
 
-  /** Bytes first, then end of data, then a break (reported once, end of data after that). */
+  /**
+   * Bytes first (a reset keeps what was received, as Linux does), then end
+   * of data, then a break (reported once, end of data after that).
+   */
   #outcome(max: number): Outcome | undefined {
     if (this.#received.size > 0) return { bytes: this.#take(max) };
+    if (this.#checkingEnd) return undefined;
     if (this.#ended || this.#broken === 'reported') return { bytes: new Uint8Array(0) };
     if (this.#broken) return { error: this.#report('ECONNRESET') };
     // Closed without a word from Node (not expected): treat it as a reset.

@@ -4,6 +4,9 @@
  * tests pass smaller values through `TcpTransportOptions`.
  */
 import { TransportError } from '../errors.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../linux.ts';
+
+export { DEFAULT_CONNECT_TIMEOUT_MS };
 
 /**
  * Bytes a connection may hold that the program has not yet recv()ed
@@ -22,15 +25,16 @@ export const RECEIVE_HIGH_WATER_MARK = 256 * 1024;
 export const ACCEPT_QUEUE_LIMIT = 128;
 
 /**
- * Most bytes one send() takes (`connection.ts`), like a kernel send buffer
- * taking what fits. A larger offer is accepted in part and the caller sends
- * the rest, as Python's send() may do; the trace then shows each part before
- * the peer's reads of it, as on the simulated network.
+ * Bytes Node may hold queued for the kernel (`connection.ts`): our part of
+ * the send buffer. send() copies what fits under this and returns at once,
+ * as Linux's send() returns once its bytes are in the kernel's buffer; the
+ * kernel's own buffer (3.9 MB on loopback here: SO_SNDBUF after connect,
+ * test/transport/probes/buffers.py) takes what it can before Node queues
+ * anything. A send() offered more than fits is accepted in part; one that
+ * finds no room waits until Node's queue drains. 256 KiB is more than any
+ * single send a lesson makes, and bounds memory per connection.
  */
-export const SEND_CHUNK_BYTES = 64 * 1024;
-
-/** How long connect() waits when the caller gives no timeout (`connect.ts`). */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const SEND_BUFFER_BYTES = 256 * 1024;
 
 /**
  * How long close() waits for bytes still queued in Node to reach the kernel
@@ -39,10 +43,14 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  */
 export const CLOSE_FLUSH_LIMIT_MS = 5_000;
 
-/** Overrides of the limits above; tests use small values to reach them quickly. */
+/**
+ * Overrides of the limits above; tests use small values to reach them
+ * quickly. `connectTimeoutMs` defaults to DEFAULT_CONNECT_TIMEOUT_MS
+ * (../linux.ts), the same on both transports.
+ */
 export interface TcpLimitOptions {
   receiveHighWaterMark?: number;
-  sendChunkBytes?: number;
+  sendBufferBytes?: number;
   acceptQueueLimit?: number;
   connectTimeoutMs?: number;
   closeFlushLimitMs?: number;
@@ -54,7 +62,7 @@ export type TcpLimits = Required<TcpLimitOptions>;
 export function resolveLimits(options: TcpLimitOptions = {}): TcpLimits {
   const limits: TcpLimits = {
     receiveHighWaterMark: options.receiveHighWaterMark ?? RECEIVE_HIGH_WATER_MARK,
-    sendChunkBytes: options.sendChunkBytes ?? SEND_CHUNK_BYTES,
+    sendBufferBytes: options.sendBufferBytes ?? SEND_BUFFER_BYTES,
     acceptQueueLimit: options.acceptQueueLimit ?? ACCEPT_QUEUE_LIMIT,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     closeFlushLimitMs: options.closeFlushLimitMs ?? CLOSE_FLUSH_LIMIT_MS,

@@ -8,8 +8,18 @@
  * takes them.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { TransportError, checkBacklog, checkPort, concurrentCall } from '../errors.ts';
-import type { Connection, Endpoint, Listener, ListenOptions } from '../types.ts';
+import { onAbort, throwIfAborted } from '../cancel.ts';
+import {
+  TransportError,
+  cancelledError,
+  checkBacklog,
+  checkPort,
+  checkTimeout,
+  concurrentCall,
+  nothingReady,
+  timedOut,
+} from '../errors.ts';
+import type { AcceptOptions, Connection, Endpoint, Listener, ListenOptions } from '../types.ts';
 import { checkResolvable, endpointsOf, hostPort, plainAddress } from './addresses.ts';
 import { TcpConnection, whenReleased, type Connected } from './connection.ts';
 import type { TcpLimits } from './limits.ts';
@@ -69,16 +79,39 @@ export class TcpListener implements Listener {
     server.on('error', (error) => this.#take()?.reject(fromNodeError(error, 'ECONNRESET', 'accept()')));
   }
 
-  accept(): Promise<Connection> {
-    if (this.#closing) {
-      return Promise.reject(new TransportError('ECLOSED', 'accept() on a listener this program already closed'));
-    }
-    if (this.#waiting) {
-      return Promise.reject(concurrentCall('accept', 'listener'));
-    }
-    const arrival = this.#queue.shift();
-    if (arrival) return Promise.resolve(this.#open(arrival));
-    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
+  /**
+   * The next connection from the queue, or wait for one. A timeout or an
+   * aborted signal fails only this call; a connection arriving afterwards
+   * waits in the queue for the next accept().
+   */
+  accept(options: AcceptOptions = {}): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const { signal, timeoutMs } = options;
+      checkTimeout(timeoutMs);
+      throwIfAborted(signal, 'accept');
+      if (this.#closing) throw new TransportError('ECLOSED', 'accept() on a listener this program already closed');
+      if (this.#waiting) throw concurrentCall('accept', 'listener');
+      const arrival = this.#queue.shift();
+      if (arrival) return resolve(this.#open(arrival));
+      if (timeoutMs === 0) throw nothingReady('accept');
+      const give = (error: TransportError): void => {
+        if (this.#waiting !== waiting) return;
+        this.#waiting = undefined;
+        done();
+        reject(error);
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => give(timedOut('accept', timeoutMs, 'no client connected')), timeoutMs);
+      const stopListening = onAbort(signal, () => give(cancelledError('accept')));
+      const done = (): void => {
+        clearTimeout(timer);
+        stopListening();
+      };
+      const waiting: PendingAccept = {
+        resolve: (connection) => (done(), resolve(connection)),
+        reject: (error) => (done(), reject(error)),
+      };
+      this.#waiting = waiting;
+    });
   }
 
   /** Idempotent. Connections already accepted stay open. */
