@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { chartLayouts } from './tools/vite-chart-layouts.ts';
+import { lessonPages } from './tools/vite-lesson-pages.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -15,7 +16,11 @@ export default defineConfig({
   root: `${root}ui`,
   // Relative asset URLs: the page works from any folder it is served from.
   base: './',
-  plugins: [chartLayouts({ lessonsModule: 'lessons/index.ts' })],
+  plugins: [
+    chartLayouts({ lessonsModule: 'lessons/index.ts' }),
+    // A pre-rendered index.html per route (lessons/<id>/index.html), so any static server serves every route.
+    lessonPages({ lessonsModule: 'lessons/index.ts', lessonsDir: 'lessons' }),
+  ],
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },

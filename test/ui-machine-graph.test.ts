@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { client1Machine } from '../machines/greeting/client1.ts';
 import { server1Machine } from '../machines/greeting/server1.ts';
+import { lessons } from '../lessons/index.ts';
+import { buildChartLayouts, machineAndChildren } from '../tools/vite-chart-layouts.ts';
+import { CHART_FONT, chartScale, MIN_CHART_SCALE, type Box } from '../ui/charts/chart-layout.ts';
 import { layoutGraph } from '../ui/charts/layout.ts';
 import { activeStatePaths, eventLabel, guardName, machineGraph } from '../ui/charts/machine-graph.ts';
 
@@ -146,5 +149,42 @@ describe('layoutGraph (elkjs, build time)', () => {
       expect(inner.x + inner.width).toBeLessThanOrEqual(outer.x + outer.width);
       expect(inner.y + inner.height).toBeLessThanOrEqual(outer.y + outer.height);
     }
+  });
+});
+
+describe('every chart of the registry (what the page draws)', async () => {
+  const layouts = await buildChartLayouts(lessons);
+  const boxesApart = (a: Box, b: Box) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5;
+
+  it('has a chart for every machine of every lesson, and for the children they start', () => {
+    for (const lesson of lessons) {
+      for (const m of lesson.machines) {
+        for (const machine of machineAndChildren(m.machine)) expect(Object.keys(layouts), `${lesson.id}: ${machine.id}`).toContain(machine.id);
+      }
+    }
+  });
+
+  it('never lets a transition label overlap another label or a state', () => {
+    for (const layout of Object.values(layouts)) {
+      const labels = layout.edges.flatMap((e) => (e.labelBox === null ? [] : [{ box: e.labelBox, what: `${e.id} (${e.label})` }]));
+      const states = layout.nodes.filter((n) => n.kind !== 'compound' && n.kind !== 'parallel').map((n) => ({ box: n as Box, what: n.id }));
+      for (let i = 0; i < labels.length; i++) {
+        for (let j = i + 1; j < labels.length; j++) expect(boxesApart(labels[i]!.box, labels[j]!.box), `${layout.id}: ${labels[i]!.what} / ${labels[j]!.what}`).toBe(true);
+        for (const s of states) expect(boxesApart(labels[i]!.box, s.box), `${layout.id}: ${labels[i]!.what} on ${s.what}`).toBe(true);
+      }
+    }
+  });
+
+  it('shares one scale between charts, never below MIN_CHART_SCALE', () => {
+    expect(chartScale([400, 300], 1000, 24)).toEqual({ scale: 1, oneRow: true });
+    const fit = chartScale([600, 400], 900, 20);
+    expect(fit.oneRow).toBe(true);
+    expect(fit.scale).toBeCloseTo(0.882, 3);
+    // Too narrow for one row at MIN_CHART_SCALE: one under another, as large as the widest allows.
+    expect(chartScale([600, 500], 800, 24)).toEqual({ scale: 1, oneRow: false });
+    expect(chartScale([1300, 500], 800, 24)).toEqual({ scale: MIN_CHART_SCALE, oneRow: false });
+    expect(chartScale([], 800, 24)).toEqual({ scale: 1, oneRow: true });
+    // Labels stay at 10 px or more.
+    expect(CHART_FONT.labelSize * MIN_CHART_SCALE).toBeGreaterThanOrEqual(10);
   });
 });

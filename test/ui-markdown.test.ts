@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref } from '../ui/lib/markdown.ts';
+import path from 'node:path';
+import { lessons } from '../lessons/index.ts';
+import { lessonBlocks } from '../ui/components/lesson-text/index.tsx';
+import { parseFrontMatter } from '../ui/lib/front-matter.ts';
+import { nestHeadings, parseInline, parseMarkdown, safeHref } from '../ui/lib/markdown.ts';
+import { escapeHtml, fillTemplate, indexPage, lessonPage } from '../ui/lib/prerender.ts';
+import { ROOT } from './helpers/ui-page.ts';
 
 describe('parseInline', () => {
   it('reads code, bold, italics and links', () => {
@@ -58,12 +64,70 @@ describe('parseMarkdown', () => {
     expect(blocks[4]).toEqual({ type: 'code', lang: 'python', text: 'sock.recv(1024)\n  # indented' });
   });
 
-  it('reads lesson 1’s text', async () => {
-    const text = await readFile(new URL('../lessons/01-greeting/lesson.md', import.meta.url), 'utf8');
-    const blocks = parseMarkdown(text);
-    expect(blocks[0]).toMatchObject({ type: 'heading', level: 1 });
-    const headings = blocks.filter((b) => b.type === 'heading').map((b) => (b.type === 'heading' ? b.children.map((c) => ('text' in c ? c.text : '')).join('') : ''));
-    expect(headings).toContain('The server');
-    expect(blocks.some((b) => b.type === 'list' && b.ordered && b.items.length === 4)).toBe(true);
+  it('reads every lesson’s text: a title, then headings that never skip a level', async () => {
+    for (const lesson of lessons) {
+      const { body } = parseFrontMatter(await readFile(path.join(ROOT, 'lessons', lesson.id, 'lesson.md'), 'utf8'));
+      const blocks = parseMarkdown(body);
+      expect(blocks[0], lesson.id).toMatchObject({ type: 'heading', level: 1 });
+      const levels = lessonBlocks(body, 2).flatMap((b) => (b.block.type === 'heading' ? [b.level] : []));
+      expect(levels.length, lesson.id).toBeGreaterThan(0);
+      let previous = 2;
+      for (const level of levels) {
+        expect(level).toBeLessThanOrEqual(previous + 1);
+        previous = level;
+      }
+    }
+  });
+});
+
+describe('nestHeadings', () => {
+  it('puts the text’s shallowest heading one level below its parent, never skipping a level', () => {
+    expect(nestHeadings([2, 3, 2], 2)).toEqual([3, 4, 3]);
+    expect(nestHeadings([3, 3], 1)).toEqual([2, 2]);
+    // A jump in the text (## then ####) is closed up.
+    expect(nestHeadings([2, 4, 4, 2], 2)).toEqual([3, 4, 4, 3]);
+    expect(nestHeadings([1, 6], 5)).toEqual([6, 6]);
+    expect(nestHeadings([], 2)).toEqual([]);
+  });
+});
+
+describe('pre-rendered pages', () => {
+  const lesson = {
+    id: '09-x',
+    definition: { id: '09-x', machines: [], scenarios: [] },
+    meta: { title: 'A <b>bold</b> idea', order: 9, summary: 'S & T', problems: [] },
+    number: 9,
+    text: '# Lesson 9\n\nSee `a<b>` and [x](javascript:alert(1)).\n\n## Part\n\n1. one',
+    scriptNames: [],
+  };
+
+  it('escape every piece of lesson text, and keep the outline h1 → h2 → h3', () => {
+    const page = lessonPage(lesson);
+    expect(page.file).toBe('lessons/09-x/index.html');
+    expect(page.title).toBe('Sockstep — Lesson 9: A <b>bold</b> idea');
+    expect(page.body).toContain('<h1>Lesson 9: A &lt;b&gt;bold&lt;/b&gt; idea</h1>');
+    expect(page.body).toContain('<code>a&lt;b&gt;</code>');
+    expect(page.body).not.toContain('javascript:');
+    expect(page.body).toContain('<h2>The lesson</h2>');
+    expect(page.body).toContain('<h3>Part</h3>');
+    expect(page.body).toContain('<a href="../../">All lessons</a>');
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('fill the built index.html: title, description, body, and asset URLs from the route’s folder', () => {
+    const template =
+      '<html><head><title>Sockstep</title><meta name="description" content="old">' +
+      '<script type="module" crossorigin src="./assets/index-1.js"></script><link rel="stylesheet" href="./assets/index-2.css">' +
+      '<link rel="icon" href="data:image/svg+xml,x"></head><body><div id="app"></div></body></html>';
+    const html = fillTemplate(template, lessonPage(lesson));
+    expect(html).toContain('src="../../assets/index-1.js"');
+    expect(html).toContain('href="../../assets/index-2.css"');
+    expect(html).toContain('href="data:image/svg+xml,x"');
+    expect(html).toContain('<title>Sockstep — Lesson 9: A &lt;b&gt;bold&lt;/b&gt; idea</title>');
+    expect(html).toContain('content="S &amp; T"');
+    expect(html).toMatch(/<div id="app"><div class="prerendered"/);
+    const index = fillTemplate(template, indexPage([lesson]));
+    expect(index).toContain('src="./assets/index-1.js"');
+    expect(index).toContain('href="./lessons/09-x/"');
   });
 });

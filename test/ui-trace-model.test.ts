@@ -1,242 +1,401 @@
+/**
+ * The page's models of a trace: steps, where a recv's bytes are, byte rows
+ * and dump lines, lanes grouped server → sessions → clients with columns
+ * reused, connection labels, roles, which actor a chart follows, the run
+ * summary and the per-client timeline. Traces come from real machines on
+ * the simulated network: lesson 1 of the registry, and a multi-actor
+ * fixture of our own (ui-fixtures/threaded-lesson.ts).
+ */
 import { describe, expect, it } from 'vitest';
-import { toBase64 } from '../runtime/trace/bytes.ts';
-import type { TraceRecord } from '../runtime/trace/records.ts';
-import { greetingLesson } from '../lessons/01-greeting/lesson.ts';
-import { currentLine, lineTable } from '../ui/lib/script-lines.ts';
-import { searchWithStep, stepFromUrl } from '../ui/lib/use-step.ts';
-import { base64Size, byteRow, byteWindow } from '../ui/trace/byte-rows.ts';
-import { decodeBytes, previewCut, toHex } from '../ui/trace/byte-text.ts';
-import { describeStep } from '../ui/trace/describe.ts';
-import { buildSequence, connsInWindow, glyphOf } from '../ui/trace/sequence.ts';
-import { contextAt } from '../ui/trace/step-context.ts';
-import { buildSteps, clampStep, microstepAt, recordAt, statusAt } from '../ui/trace/steps.ts';
+import { rolesOf as lessonRoles } from '../lessons/lesson-types.ts';
+import type { RecvRecord, SendRecord, TraceRecord } from '../runtime/trace/records.ts';
+import { byteRow, byteWindow, PREVIEW_BYTES } from '../ui/trace/byte-rows.ts';
+import { decodeBytes, dumpLines, previewCut, toHex } from '../ui/trace/byte-text.ts';
+import { actorTag, actorsByMachine, followedActor, listedActors, MAX_LISTED } from '../ui/trace/machine-actors.ts';
+import { rolesOf } from '../ui/trace/roles.ts';
+import { summarize, summaryText } from '../ui/trace/run-summary.ts';
+import { buildSequence, connsInWindow, glyphOf, spanAt } from '../ui/trace/sequence.ts';
+import { clampLabel, fitText, geometryOf, MIN_LANE, STEP_STRIP } from '../ui/trace/sequence-geometry.ts';
+import { captionAt, contextAt } from '../ui/trace/step-context.ts';
+import { buildSteps, clampStep, countUpTo, latestUpTo, microstepAt, printsUpTo, recordAt, statusAt } from '../ui/trace/steps.ts';
+import { buildStreams, recordBytes, streamBytes } from '../ui/trace/streams.ts';
+import { backlogWaits, clientTimeline } from '../ui/trace/timeline.ts';
 import { isEventless } from '../ui/trace/transitions.ts';
-import { greetingTrace as runGreeting } from './ui-fixtures/traces.ts';
+import { threadedLesson } from './ui-fixtures/threaded-lesson.ts';
+import { firstLesson, greetingTrace, threadedFixture } from './ui-fixtures/traces.ts';
 
-// Lesson 1 as the page runs it: the real machines on the simulated network, seed 1.
-const greetingTrace = await runGreeting();
+const greeting = await greetingTrace();
+const threads = await threadedFixture('threads');
+const iterative = await threadedFixture('iterative');
+const fxRoles = lessonRoles(threadedLesson);
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+const text = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
 
 describe('buildSteps', () => {
-  const model = buildSteps(greetingTrace);
+  const model = buildSteps(greeting);
 
   it('makes a step of every record but run and event records', () => {
-    const steps = greetingTrace.filter((r) => r.type !== 'run' && r.type !== 'event');
+    const steps = greeting.filter((r) => r.type !== 'run' && r.type !== 'event');
     expect(model.count).toBe(steps.length);
     for (let s = 0; s < model.count; s++) expect(recordAt(model, s)).toBe(steps[s]);
     expect(model.stepOfRecord[0]).toBe(-1);
   });
 
-  it('shows each event with the microstep it caused', () => {
+  it('shows each event with the microstep it caused, and every event once', () => {
     const shown: number[] = [];
-    let eventless = 0;
     for (let s = 0; s < model.count; s++) {
       const r = recordAt(model, s);
       const ev = model.eventOf[s]!;
-      if (r.type === 'microstep' && r.transitions.some(isEventless)) {
-        // An `always` step comes later in the chain its event began: the event was shown with the first step.
-        eventless++;
-        expect(ev).toBe(-1);
-      } else if (r.type === 'microstep') {
-        expect(ev).toBeGreaterThanOrEqual(0);
-        expect(greetingTrace[ev]).toMatchObject({ type: 'event', actor: r.actor, event: { type: r.event } });
+      if (r.type === 'microstep' && !r.transitions.some(isEventless)) {
+        expect(greeting[ev]).toMatchObject({ type: 'event', actor: r.actor, event: { type: r.event } });
         shown.push(ev);
       } else {
         expect(ev).toBe(-1);
       }
     }
-    // server1's nextClient → closingListener fires by itself, in the chain that `close ✓` began.
-    expect(eventless).toBe(1);
-    // Every event of this run is shown, once.
-    const events = greetingTrace.flatMap((r, i) => (r.type === 'event' ? [i] : []));
-    expect(shown).toEqual(events);
+    expect(shown).toEqual(greeting.flatMap((r, i) => (r.type === 'event' ? [i] : [])));
   });
 
-  it('knows each actor’s state and status at every step', () => {
-    expect(model.actors).toEqual(['server1', 'client1']);
-    expect(model.machineOf.get('client1')).toBe('client1');
-    expect(microstepAt(model, 'client1', 0)).toBeNull();
+  it('knows each actor’s machine, state and status at every step', () => {
+    const [server, client] = firstLesson.machines.map((m) => m.machine.id);
+    expect(model.actors.map((a) => a.actor)).toEqual([server, client]);
+    expect(model.byActor.get(client!)!.machine).toBe(client);
+    expect(microstepAt(model, client!, 0)).toBeNull();
     const last = model.count - 1;
-    expect(microstepAt(model, 'client1', last)!.state).toBe('done');
-    expect(statusAt(model, 'client1', last)!.status).toBe('done');
-    expect(statusAt(model, 'client1', last - 1)).toBeNull();
-    expect(microstepAt(model, 'server1', 1)!.state).toBe('binding');
+    expect(microstepAt(model, client!, last)!.state).toBe('done');
+    expect(statusAt(model, client!, last)!.status).toBe('done');
+    expect(statusAt(model, client!, last - 1)).toBeNull();
+    // The latest microstep by binary search is the one a walk through the trace finds.
+    for (let s = 0; s < model.count; s++) {
+      let expected = null;
+      for (let i = 0; i <= model.recordOf[s]!; i++) {
+        const r = greeting[i]!;
+        if (r.type === 'microstep' && r.actor === server) expected = r;
+      }
+      expect(microstepAt(model, server!, s)).toBe(expected);
+    }
   });
 
   it('counts the byte rows up to each step', () => {
-    expect(model.byteRows.length).toBe(3); // one send, two recvs (the greeting, then b'')
+    expect(model.byteRows.length).toBe(greeting.filter((r) => r.type === 'send' || r.type === 'recv').length);
     expect(model.byteRowsUpTo[0]).toBe(0);
-    expect(model.byteRowsUpTo[model.count - 1]).toBe(3);
-    for (let s = 1; s < model.count; s++) expect(model.byteRowsUpTo[s]).toBeGreaterThanOrEqual(model.byteRowsUpTo[s - 1]!);
+    expect(model.byteRowsUpTo[model.count - 1]).toBe(model.byteRows.length);
   });
 
-  it('clamps step numbers into the trace', () => {
+  it('binary-searches sorted lists', () => {
+    const list = Int32Array.from([2, 5, 9]);
+    expect([countUpTo(list, 1), countUpTo(list, 2), countUpTo(list, 6), countUpTo(list, 99)]).toEqual([0, 1, 2, 3]);
+    expect([latestUpTo(list, 1), latestUpTo(list, 5), latestUpTo(list, 8)]).toEqual([-1, 5, 5]);
+  });
+
+  it('clamps step numbers, and takes a trace of only a header', () => {
     expect(clampStep(model, -3)).toBe(0);
     expect(clampStep(model, 1e9)).toBe(model.count - 1);
     expect(clampStep(model, Number.NaN)).toBe(0);
+    expect(buildSteps([greeting[0]!]).count).toBe(0);
   });
 
-  it('handles a trace of only a header', () => {
-    const empty = buildSteps([greetingTrace[0]!]);
-    expect(empty.count).toBe(0);
-    expect(byteWindow(empty, 0, 5)).toEqual({ first: 0, total: 0 });
+  it('keeps a record type it does not know as a step, with a caption naming it, never a crash', () => {
+    const odd = [...greeting.slice(0, 5), { seq: 99, t: 1, type: 'teleport', actor: 'server1', where: 'moon' } as unknown as TraceRecord];
+    const m = buildSteps(odd);
+    const last = m.count - 1;
+    expect(recordAt(m, last).type).toBe('teleport');
+    expect(captionAt(m, last)).toBe('server1 left a “teleport” record, which this page does not know how to show.');
+    expect(glyphOf(recordAt(m, last), contextAt(m, last))).toMatchObject({ kind: 'note', label: 'teleport' });
+    // A known type with fields missing is not a crash either.
+    const broken = [...greeting.slice(0, 5), { seq: 99, t: 1, type: 'listen', actor: 'server1' } as unknown as TraceRecord];
+    const b = buildSteps(broken);
+    expect(captionAt(b, b.count - 1)).toContain('“listen” record');
+  });
+});
+
+describe('where a recv’s bytes are', () => {
+  it('reads a recv’s bytes from the peer’s sends by offset, across send boundaries', () => {
+    const base = { t: 0, actor: 'a', conn: 'c1' } as const;
+    const send = (seq: number, offset: number, s: string): SendRecord & { seq: number; t: number } => {
+      const data = new TextEncoder().encode(s);
+      return { ...base, seq, type: 'send', end: 'acceptor', offered: data.length, accepted: data.length, offset, data };
+    };
+    const recv = (seq: number, offset: number, size: number): RecvRecord & { seq: number; t: number } => ({
+      ...base,
+      seq,
+      actor: 'b',
+      type: 'recv',
+      end: 'connector',
+      max: 1024,
+      offset,
+      size,
+    });
+    const records = [send(1, 0, 'hello '), send(2, 6, 'world'), recv(3, 3, 6)] as TraceRecord[];
+    const streams = buildStreams(records);
+    expect(text(recordBytes(streams, records[2] as RecvRecord, 100))).toBe('lo wor');
+    expect(text(streamBytes(streams, 'c1', 'acceptor', 0, 11))).toBe('hello world');
+    expect(text(streamBytes(streams, 'c1', 'acceptor', 9, 100))).toBe('ld');
+    // Nothing sent that way: the trace does not hold them.
+    expect(streamBytes(streams, 'c1', 'connector', 0, 4)).toBeNull();
+    expect(streamBytes(streams, 'c9', 'acceptor', 0, 4)).toBeNull();
+    // A recv that carries its own bytes (the peer was not traced) shows those; end of data is empty.
+    expect(text(recordBytes(streams, { ...recv(4, 0, 2), data: bytes(0x6f, 0x6b) }, 10))).toBe('ok');
+    expect(recordBytes(streams, recv(5, 11, 0), 10)).toEqual(new Uint8Array(0));
+  });
+
+  it('stores each byte once in a real run, and the page still shows every recv’s bytes', () => {
+    for (const trace of [greeting, threads]) {
+      const streams = buildStreams(trace);
+      for (const r of trace) {
+        if (r.type !== 'recv') continue;
+        expect(r.data).toBeUndefined();
+        const got = recordBytes(streams, r, r.size);
+        expect(got?.length ?? 0).toBe(r.size);
+      }
+    }
+    const streams = buildStreams(greeting);
+    const firstRecv = greeting.find((r): r is RecvRecord & { seq: number; t: number } => r.type === 'recv' && r.size > 0)!;
+    expect(text(recordBytes(streams, firstRecv, 100))).toBe('You are connected'.slice(0, firstRecv.size));
   });
 });
 
 describe('byte rows', () => {
-  const model = buildSteps(greetingTrace);
-
-  it('gives the calls up to a step, newest last, windowed', () => {
-    const end = byteWindow(model, model.count - 1, 2);
-    expect(end).toEqual({ first: 1, total: 3 });
-    expect([1, 2].map((i) => byteRow(model, i)).map((r) => [r.call, r.actor, r.size])).toEqual([
-      ['recv', 'client1', 17],
-      ['recv', 'client1', 0],
-    ]);
-    const send = byteRow(model, 0);
-    expect(send).toMatchObject({ call: 'send', side: 'server', dir: 's2c', size: 17, asked: 17, conn: 'c1' });
-    expect(new TextDecoder().decode(send.preview)).toBe('You are connected');
+  it('describe each call, its bytes previewed from the stream', () => {
+    const model = buildSteps(greeting);
+    const streams = buildStreams(greeting);
+    const rows = Array.from(model.byteRows, (_, i) => byteRow(model, streams, i));
+    expect(rows[0]).toMatchObject({ call: 'send', end: 'acceptor', size: 17, asked: 17 });
+    expect(text(rows[0]!.preview)).toBe('You are connected');
+    expect(rows.at(-1)).toMatchObject({ call: 'recv', size: 0, asked: 1024 });
+    expect(byteWindow(model, model.count - 1, 2)).toEqual({ first: rows.length - 2, total: rows.length });
   });
 
-  it('decodes only a preview of a large call, without splitting a character', () => {
-    const big = new TextEncoder().encode('é'.repeat(5000));
-    const record = { seq: 1, t: 0, type: 'send', actor: 'server1', conn: 'c1', side: 'server', dir: 's2c', offered: big.length, accepted: big.length, data: toBase64(big) } as TraceRecord;
-    const m = buildSteps([greetingTrace[0]!, record]);
-    const row = byteRow(m, 0);
-    expect(row.size).toBe(10000);
-    expect(row.preview.length).toBe(48);
-    expect(decodeBytes(row.preview)).toEqual([{ kind: 'text', text: 'é'.repeat(24) }]);
-  });
-
-  it('sizes base64 without decoding it', () => {
-    for (const n of [0, 1, 2, 3, 4, 5, 17, 1024]) expect(base64Size(toBase64(new Uint8Array(n)))).toBe(n);
+  it('cut a long call at PREVIEW_BYTES without splitting a character', () => {
+    const long = new TextEncoder().encode('é'.repeat(40)); // 80 bytes, 2 per character
+    const send = { seq: 1, t: 0, type: 'send', actor: 'a', conn: 'c1', end: 'acceptor', offered: 80, accepted: 80, offset: 0, data: long } as TraceRecord;
+    const model = buildSteps([{ seq: 0, t: 0, type: 'run', version: 2, transport: 'sim', startedAt: 0 }, send]);
+    const row = byteRow(model, buildStreams(model.records), 0);
+    expect(row.preview!.length).toBe(PREVIEW_BYTES);
+    expect(text(row.preview)).toBe('é'.repeat(PREVIEW_BYTES / 2));
+    expect(previewCut(long, 47)).toBe(46);
   });
 });
 
-describe('byte text', () => {
-  it('writes hex', () => {
-    expect(toHex(bytes(0x59, 0x6f, 0x0a, 0xff))).toBe('59 6f 0a ff');
-  });
-
-  it('keeps control characters visible', () => {
-    expect(decodeBytes(new TextEncoder().encode('220 ok\r\n'))).toEqual([
-      { kind: 'text', text: '220 ok' },
+describe('dump lines', () => {
+  it('put 16 bytes per line, hex and the same bytes’ text side by side', () => {
+    const data = new TextEncoder().encode('+OK ready: send LIST or QUIT\r\n');
+    const lines = dumpLines(data);
+    expect(lines.map((l) => l.offset)).toEqual([0, 16]);
+    expect(lines[0]!.hex).toBe(toHex(data.subarray(0, 16)));
+    expect(lines[0]!.hex.split(' ')).toHaveLength(16);
+    expect(lines[0]!.text).toEqual([{ kind: 'text', text: '+OK ready: send ' }]);
+    expect(lines[1]!.text).toEqual([
+      { kind: 'text', text: 'LIST or QUIT' },
       { kind: 'control', text: '\\r' },
       { kind: 'control', text: '\\n' },
     ]);
   });
 
-  it('marks invalid UTF-8 bytes as hex and keeps the valid text around them', () => {
-    // 'a', a lone continuation byte, 'é' (c3 a9), a truncated 3-byte sequence, 'z'
-    expect(decodeBytes(bytes(0x61, 0x80, 0xc3, 0xa9, 0xe2, 0x82, 0x7a))).toEqual([
-      { kind: 'text', text: 'a' },
-      { kind: 'invalid', text: '\\x80' },
-      { kind: 'text', text: 'é' },
-      { kind: 'invalid', text: '\\xe2\\x82' },
-      { kind: 'text', text: 'z' },
+  it('show a character on the line where its bytes start, and invalid bytes as hex', () => {
+    // 15 ASCII bytes, then 'é' (c3 a9) straddling the line break, then 0xff.
+    const data = new Uint8Array([...new TextEncoder().encode('a'.repeat(15)), 0xc3, 0xa9, 0xff]);
+    const [first, second] = dumpLines(data);
+    expect(first!.text).toEqual([{ kind: 'text', text: `${'a'.repeat(15)}é` }]);
+    expect(second!.text).toEqual([{ kind: 'invalid', text: '\\xff' }]);
+    expect(decodeBytes(bytes(0x68, 0xff, 0x69))).toEqual([
+      { kind: 'text', text: 'h' },
+      { kind: 'invalid', text: '\\xff' },
+      { kind: 'text', text: 'i' },
     ]);
-    // Overlong encodings and surrogates are invalid too.
-    expect(decodeBytes(bytes(0xc0, 0xaf))).toEqual([{ kind: 'invalid', text: '\\xc0\\xaf' }]);
-    expect(decodeBytes(bytes(0xed, 0xa0, 0x80))).toEqual([{ kind: 'invalid', text: '\\xed\\xa0\\x80' }]);
-  });
-
-  it('cuts previews before a split character', () => {
-    const euro = new TextEncoder().encode('€€'); // e2 82 ac e2 82 ac
-    expect(previewCut(euro, 6)).toBe(6);
-    expect(previewCut(euro, 4)).toBe(3);
-    expect(previewCut(euro, 5)).toBe(3);
   });
 });
 
-describe('sequence model', () => {
-  const model = buildSteps(greetingTrace);
-  const seq = buildSequence(model);
-
-  it('puts the server lane left of the client lane and gives c1 a column', () => {
-    expect(seq.lanes).toEqual([
-      { actor: 'server1', role: 'server' },
-      { actor: 'client1', role: 'client' },
-    ]);
-    const c1 = seq.byConn.get('c1')!;
-    expect(recordAt(model, c1.open).type).toBe('connect');
-    expect(recordAt(model, c1.halfClosed!)).toMatchObject({ type: 'close', side: 'server' });
-    expect(recordAt(model, c1.closed!)).toMatchObject({ type: 'close', side: 'client' });
-    expect(seq.listeners).toEqual([{ listener: 'l1', actor: 'server1', open: 2, closed: expect.any(Number) }]);
-  });
-
-  it('reuses a column once a connection has closed, and finds connections in a window', () => {
-    const records: TraceRecord[] = [greetingTrace[0]!];
-    const ep = { host: '127.0.0.1', port: 1 };
-    for (let i = 1; i <= 3; i++) {
-      records.push({ seq: 0, t: 0, type: 'connect', actor: 'c', conn: `c${i}`, side: 'client', local: ep, remote: ep });
-      records.push({ seq: 0, t: 0, type: 'close', actor: 'c', conn: `c${i}`, side: 'client' });
-      records.push({ seq: 0, t: 0, type: 'close', actor: 's', conn: `c${i}`, side: 'server' });
-    }
-    const m = buildSteps(records);
-    const s = buildSequence(m, { s: 'server' });
-    expect(s.slots).toBe(1);
-    expect(connsInWindow(s, 3, 5).map((c) => c.conn)).toEqual(['c2']);
-    expect(connsInWindow(s, 2, 3).map((c) => c.conn).sort()).toEqual(['c1', 'c2']);
-  });
-
-  it('labels calls as arrows and state changes as notes', () => {
-    const send = greetingTrace.find((r) => r.type === 'send')!;
-    expect(glyphOf(send)).toMatchObject({ kind: 'arrow', toward: 'wire', label: 'send 17 bytes' });
-    const eof = greetingTrace.find((r) => r.type === 'eof')!;
-    expect(glyphOf(eof)).toMatchObject({ kind: 'arrow', toward: 'actor', label: 'end of data (FIN)' });
-    const micro = greetingTrace.find((r) => r.type === 'microstep' && r.state === 'sending')!;
-    expect(glyphOf(micro)).toMatchObject({ kind: 'note', label: 'accept ✓ → sending' });
-  });
-});
-
-describe('describeStep', () => {
-  it('says what happened in plain words', () => {
-    const model = buildSteps(greetingTrace);
-    const sentences = Array.from({ length: model.count }, (_, s) => {
-      return describeStep(recordAt(model, s), contextAt(model, s));
+describe('roles', () => {
+  it('come from the actor record, then the lesson, then what an actor does', () => {
+    const model = buildSteps(threads);
+    const roles = rolesOf(model, fxRoles);
+    expect(Object.fromEntries(roles)).toEqual({
+      fxserver: 'server',
+      fxclient1: 'client',
+      fxclient2: 'client',
+      fxclient3: 'client',
+      session1: 'session',
+      session2: 'session',
+      session3: 'session',
     });
-    expect(sentences).toContain('server1 sends 17 bytes on c1.');
-    expect(sentences).toContain("client1's recv(1024) returns b'' on c1: no bytes at all.");
-    expect(sentences).toContain('client1: on recv ✓, receiving → closing.');
-    expect(sentences.every((s) => s.length > 10)).toBe(true);
+    // Without roles in the trace or the lesson: a child is a session, a listener a server, the rest clients.
+    const bare = threads.map((r) => (r.type === 'actor' ? { ...r, role: undefined } : r)) as TraceRecord[];
+    expect(Object.fromEntries(rolesOf(buildSteps(bare)))).toMatchObject({ fxserver: 'server', session2: 'session', fxclient3: 'client' });
   });
 });
 
-describe('script lines', () => {
-  it('points at the Python line of each actor’s latest call', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const server = await readFile(new URL('../lessons/01-greeting/server1.py', import.meta.url), 'utf8');
-    const client = await readFile(new URL('../lessons/01-greeting/client1.py', import.meta.url), 'utf8');
-    const serverTable = lineTable(server, greetingLesson.lines['server1.py']);
-    const clientTable = lineTable(client, greetingLesson.lines['client1.py']);
-    const lines = server.split('\n');
-    expect(lines[serverTable.accept! - 1]).toContain('listening.accept()');
-    expect(lines[serverTable.send! - 1]).toContain('conn.sendall(');
+describe('the sequence diagram’s lanes', () => {
+  const model = buildSteps(threads);
+  const roles = rolesOf(model, fxRoles);
+  const seq = buildSequence(model, roles);
 
-    const model = buildSteps(greetingTrace);
-    const stepOf = (pred: (r: TraceRecord) => boolean) => model.stepOfRecord[greetingTrace.findIndex(pred)]!;
-    expect(currentLine(model, 'server1', 0, serverTable)).toBeNull();
-    expect(currentLine(model, 'server1', stepOf((r) => r.type === 'send'), serverTable)).toBe(serverTable.send);
-    // Closing the listener is not `conn.close()`: it has a line of its own...
-    const listenerClose = stepOf((r) => r.type === 'close' && r.listener !== undefined);
-    expect(lines[serverTable.closeListener! - 1]).toContain('listening.close()');
-    expect(currentLine(model, 'server1', listenerClose, serverTable)).toBe(serverTable.closeListener);
-    // ...and without one, the line stays on the call before rather than point at a wrong one.
-    const { closeListener: _, ...withoutListenerLine } = serverTable;
-    expect(currentLine(model, 'server1', listenerClose, withoutListenerLine)).toBe(serverTable.close);
-    expect(currentLine(model, 'client1', model.count - 1, clientTable)).toBe(clientTable.close);
-    expect(currentLine(model, 'client1', stepOf((r) => r.type === 'eof'), clientTable)).toBe(clientTable.eof);
+  it('group the server, then its sessions, then the clients, a lane each', () => {
+    expect(seq.groups.map((g) => [g.title, g.side, g.columns.length])).toEqual([
+      ['', 'left', 1],
+      ["fxserver's sessions", 'left', 3],
+      ['clients', 'right', 3],
+    ]);
+    const columnOf = (actor: string) => seq.laneOf.get(actor)!.column;
+    expect(['fxserver', 'session1', 'session2', 'session3', 'fxclient1', 'fxclient2', 'fxclient3'].map(columnOf)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('label connections with what they are for, from the listener', () => {
+    expect(seq.conns.map((c) => [c.conn, c.label])).toEqual([
+      ['c1', 'control'],
+      ['c2', 'control'],
+      ['c3', 'control'],
+    ]);
+    expect(seq.listeners).toMatchObject([{ listener: 'l1', actor: 'fxserver', label: 'control' }]);
+  });
+
+  it('reuse a column once its actor has ended, and its connection column once closed', () => {
+    // Clients of the iterative server wait in its backlog, connected: their connections are open at once.
+    expect(buildSequence(buildSteps(iterative), rolesOf(buildSteps(iterative), fxRoles)).slots).toBe(3);
+    // A connection opened after the last one closed takes its column.
+    const n0 = greeting.length;
+    const again = [
+      ...greeting,
+      { seq: n0, t: 9, type: 'connect', actor: 'client1', conn: 'c2', end: 'connector', local: { host: '::1', port: 2 }, remote: { host: '::1', port: 1 } },
+    ] as TraceRecord[];
+    const reused = buildSequence(buildSteps(again), new Map());
+    expect(reused.slots).toBe(1);
+    expect(reused.bySlot[0]!.map((c) => c.conn)).toEqual(['c1', 'c2']);
+    // A long run of sessions one after another: three ended sessions leave room for the fourth.
+    const later = [...threads];
+    const n = later.length;
+    later.push(
+      { seq: n, t: 99, type: 'actor', actor: 'session4', machine: 'fxsession', parent: 'fxserver', role: 'session' },
+      { seq: n + 1, t: 99, type: 'status', actor: 'session4', status: 'done' },
+    );
+    const s4 = buildSequence(buildSteps(later), rolesOf(buildSteps(later), fxRoles));
+    expect(s4.groups[1]!.columns.length).toBe(3);
+    const column = s4.columns[s4.laneOf.get('session4')!.column]!;
+    expect(column.spans.map((s) => s.actor)).toEqual([expect.stringMatching(/^session[123]$/), 'session4']);
+    expect(spanAt(column, buildSteps(later).count - 1)!.actor).toBe('session4');
+  });
+
+  it('finds the connections shown in a window', () => {
+    const all = connsInWindow(seq, 0, model.count - 1).map((c) => c.conn).sort();
+    expect(all).toEqual(['c1', 'c2', 'c3']);
+    expect(connsInWindow(seq, 0, 0)).toEqual([]);
+  });
+
+  it('labels arrows as the socket calls define them, and puts prints on their lane', () => {
+    const labels = Array.from({ length: model.count }, (_, s) => glyphOf(recordAt(model, s), contextAt(model, s)));
+    expect(labels).toContainEqual({ kind: 'arrow', actor: 'session1', conn: 'c1', toward: 'wire', label: 'send 3 bytes', tone: 'bytes' });
+    expect(labels).toContainEqual({ kind: 'arrow', actor: 'fxserver', conn: 'c1', toward: 'actor', label: 'accept() → c1 (control)', tone: 'call' });
+    expect(labels).toContainEqual({ kind: 'note', actor: 'session1', label: 'print "echo yo"', tone: 'print' });
+    expect(labels).toContainEqual({ kind: 'note', actor: 'session2', label: 'session2 starts', tone: 'state' });
   });
 });
 
-describe('step in the URL', () => {
-  it('reads and writes ?step= counted from 1', () => {
-    expect(stepFromUrl('?step=12')).toBe(11);
-    expect(stepFromUrl('?seed=3&step=1')).toBe(0);
-    expect(stepFromUrl('?step=abc')).toBeNull();
-    expect(stepFromUrl('')).toBeNull();
-    expect(searchWithStep('?seed=3', 11)).toBe('?seed=3&step=12');
-    expect(searchWithStep('?step=4', 0)).toBe('?step=1');
+describe('the sequence diagram’s geometry', () => {
+  const model = buildSteps(threads);
+  const seq = buildSequence(model, rolesOf(model, fxRoles));
+
+  it('places lanes left to right: server, sessions, connections, clients', () => {
+    const g = geometryOf(seq, 1000);
+    expect(g.width).toBe(1000);
+    const xs = [0, 1, 2, 3].map((c) => g.columnX[c]!);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(Math.max(...xs)).toBeLessThan(g.slotX[0]!);
+    expect(g.slotX.at(-1)!).toBeLessThan(g.columnX[4]!);
+    expect(g.columnX[6]! + g.columnWidth / 2).toBeCloseTo(1000 - 12);
+    expect(g.columnX[0]! - g.columnWidth / 2).toBe(STEP_STRIP);
+  });
+
+  it('grows wider than its box rather than squeeze lanes', () => {
+    const g = geometryOf(seq, 300);
+    expect(g.width).toBeGreaterThan(300);
+    expect(g.columnWidth).toBeGreaterThanOrEqual(MIN_LANE);
+  });
+
+  it('fits and clamps labels', () => {
+    expect(fitText('session12345', 50, 10)).toBe('sess…');
+    expect(fitText('c1', 50, 10)).toBe('c1');
+    expect(clampLabel(0, 10, 500)).toBeGreaterThanOrEqual(STEP_STRIP);
+    expect(clampLabel(499, 10, 500)).toBeLessThan(499);
+  });
+});
+
+describe('which actor a chart follows', () => {
+  const model = buildSteps(threads);
+  const sessions = actorsByMachine(model).get('fxsession')!;
+
+  it('follows the current step’s actor, else the one that acted last', () => {
+    expect(sessions.map((a) => a.actor)).toEqual(['session1', 'session2', 'session3']);
+    for (let s = 0; s < model.count; s++) {
+      const r = recordAt(model, s) as { actor?: string };
+      const followed = followedActor(model, sessions, s, null)!;
+      if (sessions.some((a) => a.actor === r.actor)) expect(followed.actor).toBe(r.actor);
+    }
+    // A step of a client: the session that acted most recently.
+    const step = model.count - 1;
+    expect(followedActor(model, sessions, step, null)!.actor).toBe('session3');
+    expect(followedActor(model, sessions, step, 'session1')!.actor).toBe('session1');
+    expect(followedActor(model, sessions, step, 'nobody')!.actor).toBe('session3');
+  });
+
+  it('lists all when few, only the running ones when many', () => {
+    expect(listedActors(sessions, model.count - 1, null)).toEqual({ listed: sessions, others: 0 });
+    const many = Array.from({ length: 20 }, (_, i) => ({ ...sessions[0]!, actor: `s${i}`, first: i, end: i < 15 ? i + 1 : -1 }));
+    const { listed, others } = listedActors(many, 19, many[2]!);
+    expect(listed.length).toBeLessThanOrEqual(MAX_LISTED);
+    expect(listed).toContain(many[2]);
+    expect(listed).toContain(many[19]);
+    expect(others).toBe(20 - listed.length);
+    expect([actorTag('session12', 0), actorTag('client2#3', 0), actorTag('server', 4)]).toEqual(['12', '2#3', '5']);
+  });
+});
+
+describe('what the programs print, and how the run ends', () => {
+  it('collects each actor’s prints up to a step', () => {
+    const model = buildSteps(threads);
+    const session1 = model.byActor.get('session1')!;
+    expect(printsUpTo(model, session1, 0)).toEqual([]);
+    expect(printsUpTo(model, session1, model.count - 1).map((p) => p.text)).toEqual(['echo yo']);
+  });
+
+  it('summarises the run in plain sentences', () => {
+    const model = buildSteps(threads);
+    const summary = summarize(model, rolesOf(model, fxRoles));
+    expect(summary).toMatchObject({ connections: 3, sent: 27, received: 27, transport: 'sim' });
+    const [outcomes, totals] = summaryText(summary);
+    expect(outcomes).toContain('fxclient1, fxclient2, fxclient3 finished ✓');
+    expect(outcomes).toContain('session1, session2, session3 finished ✓');
+    expect(outcomes).toContain('fxserver was stopped (the run ended)');
+    expect(totals).toMatch(/^3 connections: 27 bytes sent, 27 bytes received, in \d+ ms of simulated time\.$/);
+  });
+});
+
+describe('each client’s timeline', () => {
+  it('shows clients waiting in the backlog with the iterative server, not with a session per client', () => {
+    const threaded = clientTimeline(threads, fxRoles);
+    const oneAtATime = clientTimeline(iterative, fxRoles);
+    expect(threaded.clients.map((c) => c.actor)).toEqual(['fxclient1', 'fxclient2', 'fxclient3']);
+    expect(threaded.unit).toBe('ms');
+    for (const c of [...threaded.clients, ...oneAtATime.clients]) {
+      expect(c.connected).not.toBeNull();
+      expect(c.accepted!).toBeGreaterThanOrEqual(c.connected!);
+      expect(c.end!).toBeGreaterThanOrEqual(c.accepted!);
+      expect(c.failed).toBe(false);
+    }
+    expect(Math.max(...backlogWaits(threaded))).toBeLessThan(Math.max(...backlogWaits(oneAtATime)));
+    expect(Math.max(...oneAtATime.clients.map((c) => c.end!))).toBeGreaterThan(Math.max(...threaded.clients.map((c) => c.end!)));
+  });
+});
+
+describe('a long run, one server after another', () => {
+  it('keeps the columns few: servers that follow one another share their sessions’ columns', async () => {
+    const { repeatTrace } = await import('./bench/ui-synthetic-trace.ts');
+    const long = repeatTrace(threads, threads.length * 20);
+    const model = buildSteps(long);
+    const seq = buildSequence(model, rolesOf(model, fxRoles));
+    expect(model.actors.length).toBeGreaterThan(100);
+    // One server column, three session columns, three client columns: as for one round.
+    expect(seq.columns.length).toBe(7);
+    expect(seq.groups.map((g) => g.title)).toEqual(['servers', 'sessions', 'clients']);
   });
 });

@@ -8,8 +8,11 @@
  *   layouts['server1'] // → ChartLayout, keyed by machine id
  *
  * The machines are found through a module that exports `lessons` (an array
- * of lesson definitions, each with `machines: [{ machine }]`), loaded with
- * Vite's module runner so that TypeScript and `.ts` imports just work.
+ * of lesson definitions, each with `machines: [{ machine }]`: the registry),
+ * loaded with Vite's module runner so that TypeScript and `.ts` imports
+ * just work. A machine's children (the session a server spawns per client,
+ * listed in its `setup({ actors })`) get charts too, even when the lesson
+ * does not list them.
  */
 import path from 'node:path';
 import { runnerImport, type Plugin } from 'vite';
@@ -27,16 +30,33 @@ export interface ChartLayoutsOptions {
 }
 
 interface LessonsModule {
-  lessons: { machines: { machine: AnyStateMachine }[] }[];
+  lessons: readonly { machines: readonly { machine: AnyStateMachine }[] }[];
 }
 
-/** Lay out every machine of every lesson, keyed by machine id. */
+/** A state machine (not a promise or callback actor): it has a root state node. */
+function isMachine(logic: unknown): logic is AnyStateMachine {
+  return typeof logic === 'object' && logic !== null && typeof (logic as { root?: unknown }).root === 'object' && typeof (logic as { id?: unknown }).id === 'string';
+}
+
+/** A machine and every machine it may invoke or spawn, depth first, each once. */
+export function machineAndChildren(machine: AnyStateMachine, seen = new Set<AnyStateMachine>()): AnyStateMachine[] {
+  if (seen.has(machine)) return [];
+  seen.add(machine);
+  const out = [machine];
+  const actors = (machine.implementations as { actors?: Record<string, unknown> } | undefined)?.actors ?? {};
+  for (const logic of Object.values(actors)) if (isMachine(logic)) out.push(...machineAndChildren(logic, seen));
+  return out;
+}
+
+/** Lay out every machine of every lesson and their children, keyed by machine id. */
 export async function buildChartLayouts(lessons: LessonsModule['lessons']): Promise<ChartLayouts> {
   const layouts: ChartLayouts = {};
   for (const lesson of lessons) {
-    for (const { machine } of lesson.machines) {
-      if (layouts[machine.id] !== undefined) continue;
-      layouts[machine.id] = await layoutGraph(machineGraph(machine));
+    for (const entry of lesson.machines) {
+      for (const machine of machineAndChildren(entry.machine)) {
+        if (layouts[machine.id] !== undefined) continue;
+        layouts[machine.id] = await layoutGraph(machineGraph(machine));
+      }
     }
   }
   return layouts;

@@ -1,72 +1,56 @@
 /**
- * A long, made-up trace for the render benchmark: server1 serves one
- * client1 after another, each time sending a long greeting in many partial
- * sends that the client reads back in many recvs. Shaped like a real
- * trace of lesson 1's machines (same actors, states and record kinds),
- * with some control characters and invalid UTF-8 in the bytes.
+ * A long trace for the render benchmark, made from a real one: a run of the
+ * registry's lesson with the most actors (lesson 3: a server, a session per
+ * client, three clients) on the simulated network, repeated until the trace
+ * has the records asked for. Each repetition is a new round of the same
+ * conversation: its actors, connections and listeners renamed (server2 →
+ * server2~2, thread1 → thread1~2, c1 → c1~2, ...) and its times shifted
+ * after the round before, so the page sees what a server that has served
+ * clients for a long time leaves: thousands of actors, seven or more at a
+ * time, every byte stored once (recvs read their bytes from the sends).
  */
-import { toBase64 } from '../../runtime/trace/bytes.ts';
+import { lessons } from '../../lessons/index.ts';
+import type { LessonDefinition } from '../../lessons/lesson-types.ts';
+import { runScenarioSim } from '../../lessons/run-scenario.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
 
-type Unnumbered = TraceRecord extends infer R ? (R extends TraceRecord ? Omit<R, 'seq' | 't'> : never) : never;
-
-const SERVER = { host: '127.0.0.1', port: 12345 };
-
-function chunk(i: number): Uint8Array {
-  // Mostly text, with \r\n, sometimes a 4 KB block, sometimes bytes that are not UTF-8.
-  const size = i % 17 === 0 ? 4096 : 20 + (i % 40);
-  const text = new TextEncoder().encode(`chunk ${i}: ${'données '.repeat(Math.ceil(size / 9))}`.slice(0, size) + '\r\n');
-  if (i % 11 === 0) text[3] = 0xff;
-  return text;
+/** The lesson whose first scenario runs the most actors at once: the shape to benchmark. */
+export async function busiestLesson(): Promise<{ lesson: LessonDefinition; records: TraceRecord[]; actors: number }> {
+  let best: { lesson: LessonDefinition; records: TraceRecord[]; actors: number } | null = null;
+  for (const lesson of lessons) {
+    const records = await runScenarioSim(lesson, undefined, { seed: 1 });
+    const actors = records.filter((r) => r.type === 'actor').length;
+    if (best === null || actors > best.actors) best = { lesson, records, actors };
+  }
+  return best!;
 }
 
-export function syntheticTrace(records: number): TraceRecord[] {
-  const out: Unnumbered[] = [{ type: 'run', version: 1, transport: 'sim', lesson: '01-greeting', seed: 1 }];
-  const micro = (actor: string, event: string, from: string | null, to: string) =>
-    out.push({
-      type: 'microstep',
-      actor,
-      event,
-      state: to,
-      transitions: from === null ? [] : [{ source: `${actor}.${from}`, targets: [`${actor}.${to}`], event }],
-    });
-  const call = (actor: string, invoke: string, from: string, to: string) => {
-    const event = `xstate.done.actor.${invoke}`;
-    out.push({ type: 'event', actor, event: { type: event } });
-    micro(actor, event, from, to);
-  };
+/** Fields that name an actor, a connection or a listener: renamed per round. */
+const ACTOR_FIELDS = ['actor', 'parent', 'sender'] as const;
+const CONN_FIELDS = ['conn', 'link'] as const;
 
-  out.push({ type: 'actor', actor: 'server1', machine: 'server1' });
-  micro('server1', 'xstate.init', null, 'binding');
-  out.push({ type: 'listen', actor: 'server1', listener: 'l1', addr: SERVER, backlog: 5 });
-  call('server1', 'listen', 'binding', 'accepting');
-
-  let n = 0;
-  for (let client = 1; out.length < records; client++) {
-    const conn = `c${client}`;
-    const peer = { host: '127.0.0.1', port: 49151 + client };
-    out.push({ type: 'actor', actor: 'client1', machine: 'client1' });
-    micro('client1', 'xstate.init', null, 'connecting');
-    out.push({ type: 'connect', actor: 'client1', conn, side: 'client', local: peer, remote: SERVER });
-    call('client1', 'connect', 'connecting', 'receiving');
-    out.push({ type: 'accept', actor: 'server1', conn, side: 'server', listener: 'l1', local: SERVER, remote: peer });
-    call('server1', 'accept', 'accepting', 'sending');
-    for (let k = 0; k < 20 && out.length < records - 20; k++, n++) {
-      const bytes = chunk(n);
-      const data = toBase64(bytes);
-      out.push({ type: 'send', actor: 'server1', conn, side: 'server', dir: 's2c', offered: bytes.length + 100, accepted: bytes.length, data });
-      call('server1', 'send', 'sending', 'sending');
-      out.push({ type: 'recv', actor: 'client1', conn, side: 'client', dir: 's2c', max: 1024, data });
-      call('client1', 'recv', 'receiving', 'receiving');
+export function repeatTrace(real: readonly TraceRecord[], records: number): TraceRecord[] {
+  const [header, ...body] = real;
+  if (header === undefined || body.length === 0) throw new Error('the trace to repeat has no records');
+  const span = Math.max(1, body[body.length - 1]!.t + 1);
+  const out: TraceRecord[] = [{ ...header, seq: 0 }];
+  for (let round = 0; out.length < records; round++) {
+    const suffix = round === 0 ? '' : `~${round + 1}`;
+    for (const r of body) {
+      if (out.length >= records) break;
+      const copy: Record<string, unknown> = { ...r, seq: out.length, t: r.t + round * span };
+      for (const f of ACTOR_FIELDS) if (typeof copy[f] === 'string') copy[f] = `${copy[f]}${suffix}`;
+      for (const f of CONN_FIELDS) if (typeof copy[f] === 'string') copy[f] = `${copy[f]}${suffix}`;
+      if (typeof copy.listener === 'string') copy.listener = `${copy.listener}${suffix}`;
+      // Bytes are shared, not copied: a Uint8Array is written out once per record anyway.
+      out.push(copy as unknown as TraceRecord);
     }
-    out.push({ type: 'close', actor: 'server1', conn, side: 'server' });
-    call('server1', 'close', 'closingClient', 'accepting');
-    out.push({ type: 'recv', actor: 'client1', conn, side: 'client', dir: 's2c', max: 1024, data: '' });
-    out.push({ type: 'eof', actor: 'client1', conn, side: 'client', dir: 's2c' });
-    call('client1', 'recv', 'receiving', 'closing');
-    out.push({ type: 'close', actor: 'client1', conn, side: 'client' });
-    call('client1', 'close', 'closing', 'done');
-    out.push({ type: 'status', actor: 'client1', status: 'done' });
   }
-  return out.slice(0, records).map((r, seq) => ({ seq, t: seq / 10, ...r }) as TraceRecord);
+  return out;
+}
+
+/** A trace of `records` records shaped like the busiest lesson's run. */
+export async function syntheticTrace(records: number): Promise<{ lesson: LessonDefinition; records: TraceRecord[]; actorsPerRound: number }> {
+  const { lesson, records: real, actors } = await busiestLesson();
+  return { lesson, records: repeatTrace(real, records), actorsPerRound: actors };
 }

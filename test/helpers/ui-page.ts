@@ -3,7 +3,7 @@
  * JavaScript API, serve the folder on 127.0.0.1 (a free port), and open
  * it in Debian's Chromium through playwright-core with a fresh profile.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -31,6 +31,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
+  '.png': 'image/png',
 };
 
 export interface StaticServer {
@@ -38,26 +39,53 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serve a folder read-only on 127.0.0.1, on a port the system picks. */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/**
+ * Serve a folder read-only on 127.0.0.1, on a port the system picks, as a
+ * plain static server does: `dir/` is its index.html, and a folder asked for
+ * without its '/' is redirected to it. `prefix` serves the folder below a
+ * path ('/course/'), as when a build is published in a subfolder.
+ */
+export async function serveStatic(dir: string, prefix = '/'): Promise<StaticServer> {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const file = path.resolve(root, '.' + (pathname.endsWith('/') ? `${pathname}index.html` : pathname));
-    if (!file.startsWith(root + path.sep)) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (!pathname.startsWith(prefix)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const inside = pathname.slice(prefix.length - 1);
+    const file = path.resolve(root, '.' + (inside.endsWith('/') ? `${inside}index.html` : inside));
+    if (file !== root && !file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
       return;
     }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+    stat(file).then(
+      (info) => {
+        if (info.isDirectory()) {
+          res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+          return;
+        }
+        return readFile(file).then((body) => res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body));
+      },
       () => res.writeHead(404).end('not found'),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -1,31 +1,49 @@
 /**
- * Traces for the UI's tests, made by the real machines on the simulated
+ * Traces for the page's tests, made by real machines on the simulated
  * network (fast and deterministic), so they never drift from what the page
  * shows:
- *   greetingTrace()      lesson 1 as the page runs it (seed 1)
- *   refusedClientTrace() client1 alone, nothing listening: it ends in `failed`
+ *   lessonTrace(lesson, scenario, seed)  a lesson of the registry, as the page runs it
+ *   greetingTrace(seed)                  lesson 1 (the first lesson of the registry)
+ *   refusedClientTrace()                 lesson 1's client alone, nothing listening: it ends in `failed`
+ *   threadedFixture()                    a multi-actor run of our own (threaded-lesson.ts)
  */
-import { client1Machine } from '../../machines/greeting/client1.ts';
-import { runGreetingSim } from '../../lessons/01-greeting/run.ts';
-import { startMachine } from '../../runtime/run-machine.ts';
+import { lessons } from '../../lessons/index.ts';
+import { rolesOf, type LessonDefinition } from '../../lessons/lesson-types.ts';
+import { runScenarioSim } from '../../lessons/run-scenario.ts';
+import { RunSystem } from '../../runtime/run/run-system.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 import { createSimNetwork } from '../../runtime/transport/sim/index.ts';
+import { threadedLesson } from './threaded-lesson.ts';
 
-export function greetingTrace(seed = 1): Promise<TraceRecord[]> {
-  return runGreetingSim({ seed });
+export function lessonTrace(lesson: LessonDefinition, scenario?: string, seed = 1): Promise<TraceRecord[]> {
+  return runScenarioSim(lesson, scenario, { seed });
 }
 
-/** client1 connects to a port nobody listens on: connect fails with ECONNREFUSED. */
+/** The first lesson of the course. */
+export const firstLesson = lessons[0]!;
+
+export function greetingTrace(seed = 1): Promise<TraceRecord[]> {
+  return lessonTrace(firstLesson, undefined, seed);
+}
+
+/** Lesson 1's client connects to a port nobody listens on: connect fails with ECONNREFUSED. */
 export async function refusedClientTrace(): Promise<TraceRecord[]> {
   const net = createSimNetwork({ seed: 1 });
-  const trace = new Trace({ transport: 'sim', clock: () => net.now(), lesson: '01-greeting', seed: 1 });
-  const client = startMachine(client1Machine, { transport: net.transport(), trace, id: 'client1', input: { host: '127.0.0.1', port: 12345 } });
+  const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: firstLesson.id, seed: 1 });
+  const run = new RunSystem({ transport: net.transport(), trace, roles: rolesOf(firstLesson) });
+  const client = firstLesson.machines.find((m) => m.role === 'client')!.machine;
+  const running = run.start(client, { id: client.id, input: { host: '127.0.0.1', port: 12345 } });
   try {
     await net.run();
-    await client.done;
+    await running.done;
   } finally {
-    await client.stop();
+    await run.stop();
   }
   return trace.records;
+}
+
+/** Our multi-actor fixture: a server with a session per client and three clients, or the same clients one at a time. */
+export function threadedFixture(scenario: 'threads' | 'iterative' = 'threads', seed = 1): Promise<TraceRecord[]> {
+  return lessonTrace(threadedLesson, scenario, seed);
 }

@@ -11,7 +11,7 @@ import type { ChartNode, MachineGraph } from './machine-graph.ts';
 const STATE_HEIGHT = 34;
 const STATE_PADDING_X = 28;
 const INITIAL_DOT = 12;
-const LABEL_HEIGHT = 16;
+const LABEL_HEIGHT = 17;
 const LABEL_PADDING_X = 8;
 /** Room above a compound state's children for its own name. */
 const COMPOUND_TITLE = 28;
@@ -22,18 +22,23 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   // Nested states share one layout, so that transitions may cross state borders.
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
+  // Tight spacing: a session machine with a dozen states and thirty edges must
+  // still fit a laptop's screen at a readable scale (see MIN_CHART_SCALE).
   'elk.layered.spacing.nodeNodeBetweenLayers': '22',
-  'elk.layered.spacing.edgeNodeBetweenLayers': '8',
-  'elk.spacing.nodeNode': '28',
-  'elk.spacing.edgeEdge': '12',
-  'elk.spacing.edgeNode': '14',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '6',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '6',
+  'elk.spacing.nodeNode': '18',
+  'elk.spacing.edgeEdge': '8',
+  'elk.spacing.edgeNode': '10',
   'elk.spacing.edgeLabel': '3',
   'elk.edgeLabels.inline': 'true',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   // Break cycles against the order the states are written in: an edge back to an
   // earlier state (nextClient → accepting) points up, and the chart reads top-down.
   'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  // Network simplex places nodes more compactly than Brandes-Köpf on wide machines.
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.compaction.postCompaction.strategy': 'EDGE_LENGTH',
   // Every coordinate in the result from the chart's top left, whatever the nesting.
   'elk.json.shapeCoords': 'ROOT',
   'elk.json.edgeCoords': 'ROOT',
@@ -63,9 +68,9 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-export async function layoutGraph(graph: MachineGraph): Promise<ChartLayout> {
+export async function layoutGraph(graph: MachineGraph, options: Record<string, string> = {}): Promise<ChartLayout> {
   const elkNodes = new Map<string, ElkNode>();
-  const root: ElkNode = { id: `${graph.id}.$root`, layoutOptions: LAYOUT_OPTIONS, children: [], edges: [] };
+  const root: ElkNode = { id: `${graph.id}.$root`, layoutOptions: { ...LAYOUT_OPTIONS, ...options }, children: [], edges: [] };
   const parents = new Set(graph.nodes.map((n) => n.parent));
   for (const node of graph.nodes) {
     // A state with children is sized by ELK around them; a leaf has a fixed size.

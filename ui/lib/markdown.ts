@@ -118,3 +118,19 @@ export function parseMarkdown(source: string): Block[] {
   }
   return blocks;
 }
+
+/**
+ * HTML heading levels for a text placed under a heading of level `parent`:
+ * each heading sits one level below the nearest shallower heading before it
+ * (or below the parent), so that a screen reader's outline never jumps
+ * (h1 → h3) even where the text does (## then ####). Levels stop at 6.
+ */
+export function nestHeadings(levels: readonly number[], parent: number): number[] {
+  const open: { source: number; level: number }[] = [];
+  return levels.map((source) => {
+    while (open.length > 0 && open[open.length - 1]!.source >= source) open.pop();
+    const level = Math.min(6, (open[open.length - 1]?.level ?? parent) + 1);
+    open.push({ source, level });
+    return level;
+  });
+}

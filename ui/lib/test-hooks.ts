@@ -5,9 +5,11 @@
  *
  *   __sockstep.step()                 // current step, from 0
  *   await __sockstep.measureStep(42)  // go to step 42, return the ms it took to render
- *   __sockstep.loadTrace(records)     // show another trace (an array of TraceRecord)
+ *   __sockstep.loadTrace(jsonLines)   // show another trace: JSON-lines text, or an array of records
+ *
+ * A trace loaded this way goes through the same checks as a trace file
+ * (runtime/trace/json.ts): a bad one shows its message on the page.
  */
-import type { TraceRecord } from '../../runtime/trace/records.ts';
 
 export interface SockstepHooks {
   step(): number;
@@ -15,7 +17,7 @@ export interface SockstepHooks {
   setStep(step: number): void;
   /** Move to a step and resolve with the milliseconds until the page has rendered and laid it out. */
   measureStep(step: number): Promise<number>;
-  loadTrace(records: TraceRecord[]): void;
+  loadTrace(trace: string | unknown[]): void;
 }
 
 declare global {

@@ -3,9 +3,10 @@
  * shows it) so that a link or a reload opens the same step. The URL is
  * replaced, not pushed: stepping through a run does not fill the history.
  *
- * Browsers make `history.replaceState` slow (milliseconds) and limit how
- * often a page may call it, so while someone holds → or plays fast, the URL
- * is written at most every URL_INTERVAL_MS, and once more after the last step.
+ * Browsers make `history.replaceState` slow (milliseconds, on the main
+ * thread) and limit how often a page may call it, so the URL is written once
+ * the step has stayed put for URL_INTERVAL_MS: not at all while someone holds
+ * → or plays fast, and at once when they stop (or leave the page).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
@@ -31,24 +32,33 @@ function clamp(step: number, count: number): number {
 }
 
 export function useStep(count: number): [number, (step: number) => void] {
-  const [step, setRaw] = useState(() => clamp(stepFromUrl(location.search) ?? 0, count));
+  const [raw, setRaw] = useState(() => clamp(stepFromUrl(location.search) ?? 0, count));
+  // A new trace may be shorter than the step shown: clamped here, in the render that shows it.
+  const step = clamp(raw, count);
 
-  // A new trace may be shorter than the step the URL asked for.
-  useEffect(() => setRaw((s) => clamp(s, count)), [count]);
-
-  const lastWrite = useRef(Number.NEGATIVE_INFINITY);
+  const pending = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (count === 0) return;
+    const path = location.pathname;
     const write = () => {
-      lastWrite.current = performance.now();
+      pending.current = null;
+      // The page may have moved on (a link followed): write only into this page's own address.
+      if (location.pathname !== path) return;
       const search = searchWithStep(location.search, step);
       if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
     };
-    const wait = URL_INTERVAL_MS - (performance.now() - lastWrite.current);
-    if (wait <= 0) return write();
-    const timer = setTimeout(write, wait);
+    pending.current = write;
+    const timer = setTimeout(write, URL_INTERVAL_MS);
     return () => clearTimeout(timer);
   }, [step, count]);
+  // Leaving the page (a reload, another site) writes a step still waiting.
+  useEffect(() => {
+    const flush = () => pending.current?.();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+    };
+  }, []);
 
   const setStep = useCallback((next: number) => setRaw(clamp(Math.trunc(next), count)), [count]);
   return [step, setStep];

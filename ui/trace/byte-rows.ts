@@ -1,14 +1,15 @@
 /**
- * The byte view's rows: one per send or recv call. A row decodes only the
+ * The byte view's rows: one per send or recv call. A row reads only the
  * first bytes of its call (a preview), so that drawing a window of rows
- * costs the same for a 17-byte greeting and a 10 MB file transfer.
+ * costs the same for a 17-byte greeting and a 10 MB file transfer. A recv's
+ * bytes come from the peer's send records (see streams.ts).
  */
-import { fromBase64 } from '../../runtime/trace/bytes.ts';
-import type { Direction, RecvRecord, SendRecord, Side } from '../../runtime/trace/records.ts';
+import type { ConnEnd, RecvRecord, SendRecord } from '../../runtime/trace/records.ts';
 import { previewCut } from './byte-text.ts';
 import type { StepModel } from './steps.ts';
+import { recordBytes, recordSize, type StreamIndex } from './streams.ts';
 
-/** Bytes shown per row; the rest is counted, not shown. */
+/** Bytes shown per row (three dump lines); the rest is counted, not shown. */
 export const PREVIEW_BYTES = 48;
 
 export interface ByteRow {
@@ -18,46 +19,33 @@ export interface ByteRow {
   step: number;
   call: 'send' | 'recv';
   actor: string;
-  side: Side;
-  dir: Direction;
+  /** Which TCP end made the call: which way the bytes went. Colour follows the actor's role, not this. */
+  end: ConnEnd;
   conn: string;
   /** Bytes the call moved: accepted by send, returned by recv. 0 for recv at end of data. */
   size: number;
   /** send: bytes offered; recv: the most it asked for. */
   asked: number;
-  /** The first bytes, cut where no UTF-8 character is split. */
-  preview: Uint8Array;
+  /** The first bytes, cut where no UTF-8 character is split; null when the trace does not hold them. */
+  preview: Uint8Array | null;
 }
 
-/** Bytes in a base64 string, without decoding it. */
-export function base64Size(data: string): number {
-  let pad = 0;
-  if (data.endsWith('==')) pad = 2;
-  else if (data.endsWith('=')) pad = 1;
-  return Math.floor((data.length * 3) / 4) - pad;
-}
-
-/** Decode the first `max` bytes of base64 text (and up to 3 more, so that the cut can avoid splitting a character). */
-function decodePrefix(data: string, max: number): Uint8Array {
-  const chars = Math.ceil((max + 3) / 3) * 4;
-  const bytes = fromBase64(data.length <= chars ? data : data.slice(0, chars));
-  return bytes.subarray(0, previewCut(bytes, max));
-}
-
-export function byteRow(model: StepModel, row: number): ByteRow {
+export function byteRow(model: StepModel, streams: StreamIndex, row: number): ByteRow {
   const index = model.byteRows[row]!;
   const r = model.records[index] as SendRecord | RecvRecord;
+  const size = recordSize(r);
+  // Three more bytes than shown, so that the cut can end on a whole character.
+  const bytes = recordBytes(streams, r, PREVIEW_BYTES + 3);
   return {
     row,
     step: model.stepOfRecord[index]!,
     call: r.type,
     actor: r.actor,
-    side: r.side,
-    dir: r.dir,
+    end: r.end,
     conn: r.conn,
-    size: r.type === 'send' ? r.accepted : base64Size(r.data),
+    size,
     asked: r.type === 'send' ? r.offered : r.max,
-    preview: decodePrefix(r.data, PREVIEW_BYTES),
+    preview: bytes === null ? null : bytes.subarray(0, previewCut(bytes, Math.min(PREVIEW_BYTES, size))),
   };
 }
 

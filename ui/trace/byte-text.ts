@@ -14,11 +14,6 @@ export type TextPiece =
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
-/** A byte count in words: '1 byte', '17 bytes'. */
-export function byteCount(n: number): string {
-  return `${n} byte${n === 1 ? '' : 's'}`;
-}
-
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
 /** '59 6f 75'. */
@@ -120,4 +115,61 @@ export function previewCut(bytes: Uint8Array, max: number): number {
   // Back off over continuation bytes (10xxxxxx), at most three of them.
   while (cut > max - 3 && cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
   return cut;
+}
+
+/** One line of a hex dump: up to `BYTES_PER_LINE` bytes as hex, and the same bytes as text. */
+export interface DumpLine {
+  /** Offset of the line's first byte. */
+  offset: number;
+  hex: string;
+  text: TextPiece[];
+}
+
+/** Bytes per line of a dump, as `hexdump -C` and Wireshark show them. */
+export const BYTES_PER_LINE = 16;
+
+/**
+ * Bytes as dump lines: each line's hex and, beside it, the text of the same
+ * bytes. A character whose UTF-8 bytes straddle two lines is shown on the
+ * line where it starts, so the text column never splits a character.
+ */
+export function dumpLines(bytes: Uint8Array, perLine = BYTES_PER_LINE): DumpLine[] {
+  const lines: DumpLine[] = [];
+  for (let offset = 0; offset < bytes.length; offset += perLine) {
+    lines.push({ offset, hex: toHex(bytes.subarray(offset, offset + perLine)), text: [] });
+  }
+  let i = 0;
+  while (i < bytes.length) {
+    const line = lines[Math.floor(i / perLine)]!;
+    const n = sequenceLength(bytes[i]!);
+    let decoded: string | null = null;
+    if (bytes[i]! < 0x80) decoded = String.fromCharCode(bytes[i]!);
+    else if (n > 1 && i + n <= bytes.length) {
+      try {
+        decoded = strict.decode(bytes.subarray(i, i + n));
+      } catch {
+        decoded = null;
+      }
+    }
+    if (decoded === null) {
+      line.text.push({ kind: 'invalid', text: `\\x${hex2(bytes[i]!)}` });
+      i += 1;
+    } else {
+      splitControls(decoded, line.text);
+      i += n;
+    }
+  }
+  for (const line of lines) line.text = mergePieces(line.text);
+  return lines;
+}
+
+/** Join neighbouring pieces of the same kind: 'ab' rather than 'a', 'b'. */
+function mergePieces(pieces: TextPiece[]): TextPiece[] {
+  const out: TextPiece[] = [];
+  for (const p of pieces) {
+    const last = out.at(-1);
+    if (last !== undefined && last.kind === p.kind && p.kind !== 'control') last.text += p.text;
+    else out.push({ ...p });
+  }
+  return out;
 }

@@ -1,31 +1,63 @@
 /**
- * The sequence diagram's model. Columns, left to right: the server lanes,
- * one line per connection (the wire, where bytes travel), the client lanes.
- * Each step is one row; a socket call is an arrow between an actor's lane
- * and its connection's line, a state change a label on the actor's lane.
+ * The sequence diagram's model. Columns, left to right:
  *
- * Connections reuse columns once closed, so a server that serves a
- * thousand clients one after another needs one connection column, not a
- * thousand.
+ *   servers │ each server's sessions │ connections (the wire) │ clients │ the clients' children
+ *
+ * A lane is one actor; lanes are grouped server → its sessions → clients,
+ * and each step is one row, so the actors' calls interleave as they
+ * happened. A socket call is an arrow between an actor's lane and its
+ * connection's line, a state change a label on the actor's lane.
+ *
+ * Columns are reused: a session lane that has ended frees its column for
+ * the next session, and a closed connection frees its column for the next
+ * connection. A server that serves a thousand clients three at a time needs
+ * three session columns, not a thousand.
  */
-import type { SocketRecord, TraceRecord } from '../../runtime/trace/records.ts';
-import { endpointText } from '../../runtime/transport/endpoint.ts';
-import { base64Size } from './byte-rows.ts';
-import { byteCount } from './byte-text.ts';
-import { outcomeOf } from './outcome.ts';
-import type { StepContext } from './step-context.ts';
-import { recordAt, type StepModel } from './steps.ts';
-import { causeOf } from './transitions.ts';
+import { describeFileRecord, type FileRecord } from '../../machines/file-calls.ts';
+import { describeSocketRecord } from '../../machines/socket-calls.ts';
+import { outcomeOf, stateText } from '../../runtime/trace/describe.ts';
+import type { FaultRecord, Role, SocketRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import { isFileRecord, isSocketRecord } from '../../runtime/trace/records.ts';
+import { microstepCause, type StepContext } from './step-context.ts';
+import { actorOf, recordAt, type ActorInfo, type StepModel } from './steps.ts';
 
-export type Role = 'server' | 'client';
+/** One actor's stretch of a column: from its first step to the step it ended (null: to the end of the trace). */
+export interface LaneSpan {
+  actor: string;
+  role: Role;
+  column: number;
+  from: number;
+  to: number | null;
+}
+
+/** A column of lanes: its actors follow one another. */
+export interface LaneColumn {
+  index: number;
+  group: number;
+  role: Role;
+  /** In order of `from`. */
+  spans: LaneSpan[];
+}
+
+/** Columns drawn together under one heading: 'server2', 'sessions of server2', 'clients'. */
+export interface LaneGroup {
+  index: number;
+  title: string;
+  role: Role;
+  /** Servers and their sessions left of the wire, clients right of it. */
+  side: 'left' | 'right';
+  columns: number[];
+}
 
 export interface ConnSpan {
   conn: string;
+  /** What the connection is for ('control', 'data'), from its connect, accept or listener. */
+  label: string | null;
   /** Column among the connection columns. */
   slot: number;
   /** First step that names the connection (connect or accept). */
   open: number;
-  /** First step at which one end closed or reset it: from here the line is dashed. */
+  /** First step at which one end closed, shut down or reset it: from here the line is dashed. */
   halfClosed: number | null;
   /** Step at which both ends had closed it (or it was reset): the line stops. Null if still open at the end. */
   closed: number | null;
@@ -34,70 +66,196 @@ export interface ConnSpan {
 export interface ListenerSpan {
   listener: string;
   actor: string;
+  label: string | null;
   open: number;
   closed: number | null;
 }
 
 export interface SequenceModel {
-  /** Server lanes first, then clients. */
-  lanes: { actor: string; role: Role }[];
+  groups: LaneGroup[];
+  columns: LaneColumn[];
+  /** Each actor's lane. */
+  laneOf: Map<string, LaneSpan>;
   conns: ConnSpan[];
   byConn: Map<string, ConnSpan>;
   listeners: ListenerSpan[];
   /** How many connection columns. */
   slots: number;
-  /** Per column, its connections in order of opening (for finding those in a window quickly). */
+  /** Per connection column, its connections in order of opening. */
   bySlot: ConnSpan[][];
 }
 
-export function buildSequence(model: StepModel, roles: Partial<Record<string, Role>> = {}): SequenceModel {
-  const listensOrAccepts = new Set<string>();
-  const byConn = new Map<string, ConnSpan>();
-  const closedSides = new Map<string, Set<string>>();
-  const listeners = new Map<string, ListenerSpan>();
+/** The actor a lane hangs under: the root of its chain of parents (a session's server). */
+function rootOf(info: ActorInfo, byActor: Map<string, ActorInfo>): ActorInfo {
+  let at = info;
+  const seen = new Set<string>();
+  while (at.parent !== null && !seen.has(at.actor)) {
+    seen.add(at.actor);
+    const parent = byActor.get(at.parent);
+    if (parent === undefined) break;
+    at = parent;
+  }
+  return at;
+}
 
+/** Greedy column assignment: each span (in order of start) takes the first column of its group free at its start. */
+function assignColumns<T extends { from: number; to: number | null }>(spans: T[], place: (span: T, column: number) => void): number {
+  spans.sort((a, b) => a.from - b.from);
+  const busyUntil: number[] = [];
+  for (const span of spans) {
+    let column = busyUntil.findIndex((until) => until < span.from);
+    if (column < 0) column = busyUntil.length;
+    busyUntil[column] = span.to ?? Number.POSITIVE_INFINITY;
+    place(span, column);
+  }
+  return busyUntil.length;
+}
+
+interface PendingGroup {
+  title: string;
+  role: Role;
+  side: 'left' | 'right';
+  order: number;
+  spans: LaneSpan[];
+}
+
+function buildLanes(model: StepModel, roles: ReadonlyMap<string, Role>) {
+  const roleOf = (actor: string): Role => roles.get(actor) ?? 'client';
+  const laneOf = new Map<string, LaneSpan>();
+  const spanOf = (info: ActorInfo): LaneSpan => {
+    const span: LaneSpan = { actor: info.actor, role: roleOf(info.actor), column: -1, from: info.first, to: info.end < 0 ? null : info.end };
+    laneOf.set(info.actor, span);
+    return span;
+  };
+  const rootOfActor = new Map(model.actors.map((info) => [info.actor, rootOf(info, model.byActor)]));
+  const isLeft = (root: ActorInfo) => roleOf(root.actor) === 'server' || roleOf(root.actor) === 'session';
+
+  // Programs the run started: servers on the left, clients on the right.
+  const servers: PendingGroup = { title: 'servers', role: 'server', side: 'left', order: 0, spans: [] };
+  const clients: PendingGroup = { title: 'clients', role: 'client', side: 'right', order: 2, spans: [] };
+  for (const info of model.actors) {
+    if (rootOfActor.get(info.actor) !== info) continue;
+    (isLeft(info) ? servers : clients).spans.push(spanOf(info));
+  }
+  const serverColumns = assignColumns(servers.spans, (span, c) => (span.column = c));
+
+  // Children: a server's sessions next to it. Servers that follow one another in a column (a long
+  // run, one server after another) share their sessions' columns; servers running at once do not.
+  const groups = new Map<string, PendingGroup>();
+  for (const info of model.actors) {
+    const root = rootOfActor.get(info.actor)!;
+    if (root === info) continue;
+    const left = isLeft(root);
+    const key = left ? `server column ${laneOf.get(root.actor)!.column}` : 'clients';
+    let group = groups.get(key);
+    if (group === undefined) {
+      const plural = roleOf(info.actor) === 'session' ? 'sessions' : 'children';
+      group = left
+        ? { title: `${root.actor}'s ${plural}`, role: roleOf(info.actor), side: 'left', order: 1, spans: [] }
+        : { title: `clients' ${plural}`, role: roleOf(info.actor), side: 'right', order: 3, spans: [] };
+      groups.set(key, group);
+    } else if (left && !group.title.startsWith(`${root.actor}'s`)) {
+      group.title = group.title.replace(/^.*'s /, '');
+    }
+    group.spans.push(spanOf(info));
+  }
+
+  // Columns, left to right: servers, their children (by server column), clients, the clients' children.
+  const ordered: { g: PendingGroup; placed: boolean }[] = [{ g: servers, placed: true }];
+  const children = [...groups.entries()].filter(([key]) => key !== 'clients').sort(([a], [b]) => Number(a.split(' ').pop()) - Number(b.split(' ').pop()));
+  for (const [, g] of children) ordered.push({ g, placed: false });
+  ordered.push({ g: clients, placed: false });
+  const clientChildren = groups.get('clients');
+  if (clientChildren !== undefined) ordered.push({ g: clientChildren, placed: false });
+
+  const out: LaneGroup[] = [];
+  const columns: LaneColumn[] = [];
+  for (const { g, placed } of ordered) {
+    if (g.spans.length === 0) continue;
+    const group: LaneGroup = { index: out.length, title: g.title, role: g.role, side: g.side, columns: [] };
+    const base = columns.length;
+    const n = placed ? serverColumns : assignColumns(g.spans, (span, c) => (span.column = c));
+    for (const span of g.spans) span.column += base;
+    for (let c = 0; c < n; c++) {
+      group.columns.push(base + c);
+      columns.push({ index: base + c, group: group.index, role: g.role, spans: [] });
+    }
+    for (const span of g.spans) columns[span.column]!.spans.push(span);
+    // A single lane is titled by its actor's own name in the header: no group title needed for it.
+    if (n === 1 && g.spans.length === 1 && (g === servers || g === clients)) group.title = '';
+    out.push(group);
+  }
+  return { groups: out, columns, laneOf };
+}
+
+function buildConns(model: StepModel) {
+  const byConn = new Map<string, ConnSpan>();
+  const closedEnds = new Map<string, Set<string>>();
+  const listeners = new Map<string, ListenerSpan>();
   for (let step = 0; step < model.count; step++) {
     const r = recordAt(model, step);
-    if (r.type === 'listen' || r.type === 'accept') listensOrAccepts.add(r.actor);
-    if (r.type === 'listen') listeners.set(r.listener, { listener: r.listener, actor: r.actor, open: step, closed: null });
-    if (r.type === 'close' && r.listener !== undefined && r.conn === undefined) {
-      const span = listeners.get(r.listener);
-      if (span !== undefined) span.closed = step;
+    if (!isSocketRecord(r)) continue;
+    if (r.type === 'listen') {
+      listeners.set(r.listener, { listener: r.listener, actor: r.actor, label: r.label ?? null, open: step, closed: null });
+      continue;
     }
-    const conn = (r as { conn?: string }).conn;
-    if (conn === undefined) continue;
+    if (r.type === 'closeListener') {
+      const span = listeners.get(r.listener);
+      if (span !== undefined) span.closed ??= step;
+      continue;
+    }
+    const conn = (r as { conn?: unknown }).conn;
+    if (typeof conn !== 'string') continue;
     let span = byConn.get(conn);
     if (span === undefined) {
-      span = { conn, slot: 0, open: step, halfClosed: null, closed: null };
+      span = { conn, label: null, slot: 0, open: step, halfClosed: null, closed: null };
       byConn.set(conn, span);
     }
+    if (r.type === 'connect' || r.type === 'accept') {
+      span.label ??= r.label ?? (r.type === 'accept' ? (listeners.get(r.listener)?.label ?? null) : null);
+    }
+    if (r.type === 'close' || r.type === 'shutdown' || r.type === 'reset') span.halfClosed ??= step;
     if (r.type === 'close' || r.type === 'reset') {
-      span.halfClosed ??= step;
-      const sides = closedSides.get(conn) ?? new Set<string>();
-      sides.add(r.side ?? r.actor);
-      closedSides.set(conn, sides);
-      if (r.type === 'reset' || sides.size >= 2) span.closed ??= step;
+      const ends = closedEnds.get(conn) ?? new Set<string>();
+      ends.add(r.end);
+      closedEnds.set(conn, ends);
+      if (r.type === 'reset' || ends.size >= 2) span.closed ??= step;
     }
   }
-
-  // Greedy column assignment: a connection takes the first column free at its opening step.
   const conns = [...byConn.values()].sort((a, b) => a.open - b.open);
-  const busyUntil: number[] = [];
-  for (const span of conns) {
-    let slot = busyUntil.findIndex((until) => until < span.open);
-    if (slot < 0) slot = busyUntil.length;
-    span.slot = slot;
-    busyUntil[slot] = span.closed ?? Number.POSITIVE_INFINITY;
-  }
-
-  const roleOf = (actor: string): Role => roles[actor] ?? (listensOrAccepts.has(actor) ? 'server' : 'client');
-  const lanes = model.actors.map((actor) => ({ actor, role: roleOf(actor) }));
-  lanes.sort((a, b) => (a.role === b.role ? 0 : a.role === 'server' ? -1 : 1));
-
-  const bySlot: ConnSpan[][] = Array.from({ length: Math.max(1, busyUntil.length) }, () => []);
+  const slots = assignColumns(
+    conns.map((c) => ({ from: c.open, to: c.closed, c })),
+    (span, slot) => (span.c.slot = slot),
+  );
+  const bySlot: ConnSpan[][] = Array.from({ length: Math.max(1, slots) }, () => []);
   for (const span of conns) bySlot[span.slot]!.push(span);
+  return { conns, byConn, listeners: [...listeners.values()], slots: bySlot.length, bySlot };
+}
 
-  return { lanes, conns, byConn, listeners: [...listeners.values()], slots: bySlot.length, bySlot };
+export function buildSequence(model: StepModel, roles: ReadonlyMap<string, Role>): SequenceModel {
+  return { ...buildLanes(model, roles), ...buildConns(model) };
+}
+
+/** The span of a column at a step: the actor in it then, or the latest before it (null before the first). */
+export function spanAt(column: LaneColumn, step: number): LaneSpan | null {
+  let lo = 0;
+  let hi = column.spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (column.spans[mid]!.from <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : column.spans[lo - 1]!;
+}
+
+/** The lane spans of a column that show between two steps. */
+export function spansInWindow(column: LaneColumn, first: number, last: number): LaneSpan[] {
+  const out: LaneSpan[] = [];
+  for (const span of column.spans) {
+    if (span.from > last) break;
+    if (span.to === null || span.to >= first) out.push(span);
+  }
+  return out;
 }
 
 /**
@@ -129,70 +287,109 @@ export type Glyph =
   /** An arrow between an actor's lane and a connection's line. */
   | { kind: 'arrow'; actor: string; conn: string; toward: 'wire' | 'actor'; label: string; tone: Tone }
   /** A label on an actor's lane. */
-  | { kind: 'note'; actor: string; label: string; tone: Tone };
+  | { kind: 'note'; actor: string; label: string; tone: Tone }
+  /** A label on a connection's line: what the tap (no program: no lane) did to it. */
+  | { kind: 'wireNote'; conn: string; label: string; tone: Tone };
 
-export type Tone = 'call' | 'bytes' | 'fin' | 'error' | 'state' | 'done';
+export type Tone = 'call' | 'bytes' | 'fin' | 'error' | 'state' | 'done' | 'print';
 
-function socketGlyph(r: SocketRecord): Glyph {
-  switch (r.type) {
-    case 'listen':
-      return { kind: 'note', actor: r.actor, label: `listen(${r.backlog}) on ${endpointText(r.addr)}`, tone: 'call' };
-    case 'connect':
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: `connect() → ${r.conn}`, tone: 'call' };
-    case 'accept':
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label: `accept() → ${r.conn}`, tone: 'call' };
-    case 'send': {
-      const partial = r.accepted < r.offered ? ` of ${r.offered}` : '';
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: `send ${byteCount(r.accepted)}${partial}`, tone: 'bytes' };
-    }
-    case 'recv': {
-      const size = base64Size(r.data);
-      const label = size === 0 ? "recv → b'' (nothing)" : `recv ${byteCount(size)}`;
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label, tone: 'bytes' };
-    }
-    case 'eof':
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label: 'end of data (FIN)', tone: 'fin' };
-    case 'reset':
-      return { kind: 'arrow', actor: r.actor, conn: r.conn, toward: r.by === 'local' ? 'wire' : 'actor', label: 'reset (RST)', tone: 'error' };
-    case 'error':
-      return r.conn !== undefined
-        ? { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'actor', label: `${r.op} failed: ${r.code}`, tone: 'error' }
-        : { kind: 'note', actor: r.actor, label: `${r.op} failed: ${r.code}`, tone: 'error' };
-    case 'close':
-      return r.conn !== undefined
-        ? { kind: 'arrow', actor: r.actor, conn: r.conn, toward: 'wire', label: 'close() → FIN', tone: 'fin' }
-        : { kind: 'note', actor: r.actor, label: `close() listener ${r.listener ?? ''}`.trim(), tone: 'call' };
+/** The short label of a socket record, as machines/socket-calls.ts defines it (its type when the record cannot be read). */
+export function socketLabel(r: SocketRecord): string {
+  try {
+    const label = describeSocketRecord(r)?.label;
+    return typeof label === 'string' ? label : r.type;
+  } catch {
+    return r.type;
   }
 }
 
-/** The glyph of one record (never `run` or `event`: they are not steps); `context` as for describeStep. */
-export function glyphOf(r: TraceRecord, context: StepContext = {}): Glyph {
+function socketGlyph(r: SocketRecord): Glyph {
+  const label = socketLabel(r);
+  const conn = (r as { conn?: unknown }).conn;
+  const on = typeof conn === 'string' ? conn : null;
+  const arrow = (toward: 'wire' | 'actor', tone: Tone): Glyph =>
+    on === null ? { kind: 'note', actor: r.actor, label, tone } : { kind: 'arrow', actor: r.actor, conn: on, toward, label, tone };
+  switch (r.type) {
+    case 'listen':
+    case 'closeListener':
+      return { kind: 'note', actor: r.actor, label, tone: 'call' };
+    case 'connect':
+      return arrow('wire', 'call');
+    case 'accept':
+      return arrow('actor', 'call');
+    case 'send':
+      return arrow('wire', 'bytes');
+    case 'recv':
+      return arrow('actor', r.size === 0 ? 'fin' : 'bytes');
+    case 'shutdown':
+    case 'close':
+      return arrow('wire', 'fin');
+    case 'reset':
+      return arrow(r.by === 'local' ? 'wire' : 'actor', 'error');
+    case 'error':
+      return arrow('actor', 'error');
+    default:
+      // `cancel`, and any socket record newer than this page.
+      return { kind: 'note', actor: (r as SocketRecord).actor, label, tone: 'state' };
+  }
+}
+
+/** What the tap did, in a few words. */
+export function faultLabel(r: FaultRecord): string {
+  switch (r.kind) {
+    case 'split':
+      return `tap: ${r.pieces} pieces`;
+    case 'delay':
+      return `tap: waits ${r.ms} ms`;
+    case 'rewrite':
+      return 'tap: rewrites';
+    case 'reset':
+      return 'tap: reset (RST)';
+    default:
+      return 'tap';
+  }
+}
+
+/** Printed text as a short label: the first line, cut to `max` characters. */
+export function printLabel(text: string, max = 28): string {
+  const line = text.split('\n')[0] ?? '';
+  const cut = line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return `print ${JSON.stringify(cut)}`;
+}
+
+/** The glyph of one record (never `run` or `event`: they are not steps). */
+export function glyphOf(r: TraceRecord, context: Pick<StepContext, 'edges' | 'event' | 'lastState'>): Glyph {
+  const actor = actorOf(r);
   switch (r.type) {
     case 'run':
     case 'event':
-      return { kind: 'note', actor: '', label: r.type, tone: 'state' };
+      return { kind: 'note', actor, label: r.type, tone: 'state' };
     case 'actor':
-      return { kind: 'note', actor: r.actor, label: `starts (${r.machine})`, tone: 'state' };
+      return { kind: 'note', actor, label: `${actor} starts`, tone: 'state' };
     case 'microstep':
-      return r.transitions.length === 0
-        ? { kind: 'note', actor: r.actor, label: `▶ ${stateText(r.state)}`, tone: 'state' }
-        : { kind: 'note', actor: r.actor, label: `${causeOf(r, context.edges ?? null).label} → ${stateText(r.state)}`, tone: 'state' };
+      return !Array.isArray(r.transitions) || r.transitions.length === 0
+        ? { kind: 'note', actor, label: `▶ ${stateText(r.state)}`, tone: 'state' }
+        : { kind: 'note', actor, label: `${microstepCause(r, context).label} → ${stateText(r.state)}`, tone: 'state' };
     case 'status': {
       const outcome = outcomeOf(r, context.lastState ?? null);
-      return { kind: 'note', actor: r.actor, label: outcome.badge, tone: outcome.kind === 'finished' ? 'done' : outcome.kind === 'failed' ? 'error' : 'state' };
+      return { kind: 'note', actor, label: outcome.badge, tone: outcome.kind === 'finished' ? 'done' : outcome.kind === 'failed' ? 'error' : 'state' };
     }
+    case 'print':
+      return { kind: 'note', actor, label: printLabel(String(r.text ?? '')), tone: 'print' };
+    case 'fault':
+      return { kind: 'wireNote', conn: r.conn, label: faultLabel(r), tone: r.kind === 'reset' ? 'error' : 'state' };
     default:
-      return socketGlyph(r);
+      if (isFileRecord(r as TraceRecord)) {
+        let label: string = r.type;
+        try {
+          label = describeFileRecord(r as FileRecord).label;
+        } catch {
+          // A file record this page cannot read: its type.
+        }
+        return { kind: 'note', actor, label, tone: 'call' };
+      }
+      if (isSocketRecord(r as TraceRecord)) return socketGlyph(r as SocketRecord);
+      // A record type this page does not know (a newer trace): its type, on its actor's lane.
+      return { kind: 'note', actor, label: String((r as { type?: unknown }).type ?? 'record'), tone: 'state' };
   }
-}
-
-/** A state value as text: 'receiving', or 'transfer.sending' for nested states. */
-export function stateText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value)
-      .map(([key, sub]) => `${key}.${stateText(sub)}`)
-      .join(' | ');
-  }
-  return String(value);
 }

@@ -1,36 +1,149 @@
 /**
- * The app: run lesson 1 on the simulated network in this browser, then show
- * its trace. `?seed=N` picks the simulated network's seed (default 1).
+ * The app: the lesson index at the build's root, and a page per lesson at
+ * `lessons/<id>/`. The address is the state (see lib/routes.ts): links and
+ * the back button move between pages without reloading.
  */
-import { useLayoutEffect, useMemo } from 'preact/hooks';
-import { greetingPage } from '../../lib/lessons.ts';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import type { CatalogLesson } from '../../lib/catalog.ts';
+import { nextLesson } from '../../lib/catalog.ts';
+import { loadScripts } from '../../lib/lesson-files.ts';
+import { indexHref, lessonHref, scenarioFromSearch } from '../../lib/routes.ts';
 import { seedFromSearch } from '../../lib/seed.ts';
-import { useLessonRun } from '../../lib/use-lesson-run.ts';
-import { LessonPage } from '../lesson-page/index.tsx';
+import type { TraceRead } from '../../lib/trace-file.ts';
+import { useLessonRuns } from '../../lib/use-lesson-runs.ts';
+import { useLocation, type Here, type Navigate } from '../../lib/use-location.ts';
+import { ErrorBoundary } from '../error-boundary/index.tsx';
+import { LessonIndex } from '../lesson-index/index.tsx';
+import { LessonPage, type TraceSource } from '../lesson-page/index.tsx';
+import { Link, NavigateContext } from '../link/index.tsx';
 import styles from './style.module.css';
 
-export function App() {
-  const { seed, search, notice } = useMemo(() => seedFromSearch(location.search), []);
-  // The URL names the seed actually run (before the lesson page starts writing ?step= into it).
+export function App({ catalog }: { catalog: CatalogLesson[] }) {
+  const [here, navigate] = useLocation();
+  const lesson = here.route.kind === 'lesson' ? catalog.find((l) => l.id === (here.route as { id: string }).id) : undefined;
+
+  useEffect(() => {
+    document.title = lesson === undefined ? 'Sockstep — lessons' : `Sockstep — Lesson ${lesson.number}: ${lesson.meta.title}`;
+  }, [lesson]);
+
+  let page;
+  if (here.route.kind === 'index') page = <LessonIndex catalog={catalog} root={here.root} />;
+  else if (lesson === undefined) page = <NoSuchLesson id={here.route.id} root={here.root} catalog={catalog} />;
+  else page = <LessonRoute key={here.visit} lesson={lesson} catalog={catalog} here={here} navigate={navigate} />;
+
+  return (
+    <NavigateContext.Provider value={navigate}>
+      <ErrorBoundary what={lesson === undefined ? 'This page' : `Lesson ${lesson.number}`}>{page}</ErrorBoundary>
+    </NavigateContext.Provider>
+  );
+}
+
+function NoSuchLesson({ id, root, catalog }: { id: string; root: string; catalog: CatalogLesson[] }) {
+  return (
+    <div class={styles.status} role="alert" data-testid="app-status">
+      <h1>There is no lesson “{id}”</h1>
+      <p>
+        The lessons are {catalog.map((l) => `“${l.id}”`).join(', ')}. <Link href={indexHref(root)}>See them all</Link>.
+      </p>
+    </div>
+  );
+}
+
+interface LessonRouteProps {
+  lesson: CatalogLesson;
+  catalog: CatalogLesson[];
+  here: Here;
+  navigate: Navigate;
+}
+
+/** One lesson: its scripts, its runs (every scenario, with the seed the address names) and, maybe, a trace file shown instead. */
+function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
+  const { definition } = lesson;
+  const seedChoice = useMemo(() => seedFromSearch(here.search), [here.search]);
+  const scenarioChoice = useMemo(() => scenarioFromSearch(here.search, definition.scenarios), [here.search, definition]);
+  const seed = seedChoice.seed;
+  const scenario = scenarioChoice.scenario;
+
+  // The address names the seed and the scenario actually shown (before the page starts writing ?step= into it).
   useLayoutEffect(() => {
-    if (search !== null) history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
-  }, [search]);
-  const [run, setRecords] = useLessonRun(greetingPage, seed);
-  if (run.status === 'running') {
+    const params = new URLSearchParams(here.search);
+    let changed = false;
+    if (seedChoice.search !== null) {
+      params.set('seed', String(seed));
+      changed = true;
+    }
+    if (scenarioChoice.notice !== null) {
+      params.set('scenario', scenario);
+      changed = true;
+    }
+    if (changed) history.replaceState(history.state, '', `${location.pathname}?${params.toString()}${location.hash}`);
+  }, [here.search]);
+
+  const [scripts, setScripts] = useState<Record<string, string> | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadScripts(definition).then(
+      (s) => live && setScripts(s),
+      () => live && setScripts({}),
+    );
+    return () => {
+      live = false;
+    };
+  }, [definition]);
+
+  const runs = useLessonRuns(definition, seed);
+  const [opened, setOpened] = useState<{ read: TraceRead; name: string } | null>(null);
+
+  if (runs.status === 'running' || scripts === null) {
     return (
       <p class={styles.status} data-testid="app-status">
-        Running the lesson on the simulated network…
+        Running lesson {lesson.number} on the simulated network…
       </p>
     );
   }
-  if (run.status === 'failed') {
+  if (runs.status === 'failed') {
     return (
       <div class={styles.status} role="alert" data-testid="app-status">
-        <p>The lesson could not run in your browser.</p>
-        <pre>{run.message}</pre>
-        <p>Reload the page to try again; if it keeps failing, please report it with the message above.</p>
+        <h1>Lesson {lesson.number} could not run in your browser</h1>
+        <pre>{runs.message}</pre>
+        <p>
+          Reload the page to try again, or try another seed; if it keeps failing, please report it with the message above.{' '}
+          <Link href={indexHref(here.root)}>All lessons</Link>
+        </p>
       </div>
     );
   }
-  return <LessonPage lesson={greetingPage} records={run.records} onRecords={setRecords} notice={notice} />;
+
+  const href = (params: { seed?: number; scenario?: string }) =>
+    lessonHref(here.root, lesson.id, {
+      seed: params.seed ?? seed,
+      ...(definition.scenarios.length > 1 || params.scenario !== undefined ? { scenario: params.scenario ?? scenario } : {}),
+    });
+  const notices = [seedChoice.notice, scenarioChoice.notice].filter((n): n is string => n !== null);
+  let source: TraceSource = { kind: 'sim', seed };
+  let records = runs.runs.get(scenario) ?? [];
+  if (opened !== null && opened.read.ok) {
+    source = { kind: 'file', name: opened.name };
+    records = opened.read.records;
+  } else if (opened !== null && !opened.read.ok) {
+    notices.push(opened.read.message);
+  }
+
+  return (
+    <LessonPage
+      lesson={lesson}
+      scripts={scripts}
+      records={records}
+      runs={runs.runs}
+      scenario={scenario}
+      source={source}
+      next={nextLesson(catalog, lesson.id)}
+      root={here.root}
+      notices={notices}
+      onSeed={(next) => navigate(href({ seed: next }))}
+      onScenario={(id) => navigate(href({ scenario: id }))}
+      onTrace={(read, name) => setOpened({ read, name })}
+      onCloseTrace={() => setOpened(null)}
+    />
+  );
 }

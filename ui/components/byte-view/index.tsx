@@ -1,35 +1,34 @@
 /**
  * The bytes of every send and recv call up to the current step, one row
- * per call: hex on the left, the same bytes as UTF-8 text on the right.
- * Server rows are blue, client rows amber. Only the latest rows are drawn.
+ * per call, coloured by the calling program's role. Each row is a small hex
+ * dump: 16 bytes per line, and beside each line the same 16 bytes as UTF-8
+ * text, so a byte's hex and its character are on one line. Only the
+ * latest rows are drawn.
  */
-import { memo } from 'preact/compat';
-import { byteRow, byteWindow, type ByteRow } from '../../trace/byte-rows.ts';
-import { decodeBytes, toHex } from '../../trace/byte-text.ts';
+import { memo } from '../../lib/memo.ts';
+import { byteCount } from '../../../machines/socket-calls.ts';
+import type { Role } from '../../../runtime/trace/records.ts';
+import { byteRow, byteWindow } from '../../trace/byte-rows.ts';
+import { dumpLines, type TextPiece } from '../../trace/byte-text.ts';
 import type { StepModel } from '../../trace/steps.ts';
+import type { StreamIndex } from '../../trace/streams.ts';
 import styles from './style.module.css';
 
 export interface ByteViewProps {
   model: StepModel;
+  streams: StreamIndex;
+  roles: ReadonlyMap<string, Role>;
   step: number;
   onStep(step: number): void;
 }
 
 /** Rows drawn: the latest calls up to the current step. */
 export const BYTE_ROWS = 8;
-const HEX_PER_LINE = 16;
 
-function hexLines(bytes: Uint8Array): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += HEX_PER_LINE) lines.push(toHex(bytes.subarray(i, i + HEX_PER_LINE)));
-  return lines;
-}
-
-function Text({ row }: { row: ByteRow }) {
-  if (row.size === 0) return <span class={styles.empty}>b'' — nothing: end of data</span>;
+function Pieces({ pieces }: { pieces: TextPiece[] }) {
   return (
     <>
-      {decodeBytes(row.preview).map((piece, i) =>
+      {pieces.map((piece, i) =>
         piece.kind === 'text' ? (
           <span key={i}>{piece.text}</span>
         ) : (
@@ -44,44 +43,64 @@ function Text({ row }: { row: ByteRow }) {
 
 interface RowProps {
   model: StepModel;
+  streams: StreamIndex;
+  role: Role;
   index: number;
   current: boolean;
   onStep(step: number): void;
 }
 
 /** One call; memoised, so a step re-renders only the rows that appear or change highlight. */
-const Row = memo(function Row({ model, index, current, onStep }: RowProps) {
-  const row = byteRow(model, index);
-  const more = row.size - row.preview.length;
+const Row = memo(function Row({ model, streams, role, index, current, onStep }: RowProps) {
+  const row = byteRow(model, streams, index);
+  const shown = row.preview?.length ?? 0;
+  const more = row.size - shown;
   const partial = row.call === 'send' && row.size < row.asked;
+  const lines = row.preview === null ? [] : dumpLines(row.preview);
   return (
-    <li class={`${styles.row} ${styles[row.side]} ${current ? styles.current : ''}`} data-testid="byte-row" data-step={row.step + 1}>
-      <button type="button" class={styles.where} onClick={() => onStep(row.step)} aria-label={`Go to step ${row.step + 1}`}>
-        <span class={styles.stepNo}>{row.step + 1}</span>
+    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-step={row.step + 1} data-role={role}>
+      <div class={styles.where}>
+        <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${row.step + 1}`}>
+          {row.step + 1}
+        </button>
         <span class={styles.actor}>{row.actor}</span>
         <span class={styles.call}>
           {row.call === 'send' ? 'send →' : '← recv'} {row.conn}
         </span>
-      </button>
-      <span class={styles.size}>
-        {row.size} B{partial && <span class={styles.partial}> of {row.asked}</span>}
-        {row.call === 'recv' && <span class={styles.asked}> max {row.asked}</span>}
-      </span>
-      <code class={styles.hex}>
-        {hexLines(row.preview).map((line, i) => (
-          <span key={i}>{line}</span>
-        ))}
-        {more > 0 && <span class={styles.more}>+{more.toLocaleString('en')} more bytes</span>}
-      </code>
-      <code class={styles.text}>
-        <Text row={row} />
-        {more > 0 && <span class={styles.more}>…</span>}
-      </code>
+        <span class={styles.size}>
+          {byteCount(row.size)}
+          {partial && <span class={styles.partial}> of {row.asked} offered</span>}
+          {row.call === 'recv' && <span class={styles.asked}> (asked for up to {row.asked})</span>}
+        </span>
+      </div>
+      {row.size === 0 ? (
+        <p class={styles.empty}>b'' — no bytes: end of data, the other end closed its side</p>
+      ) : row.preview === null ? (
+        <p class={styles.empty}>The trace does not hold these bytes (the other end was not traced).</p>
+      ) : (
+        <div class={styles.dump} data-testid="byte-dump">
+          {lines.map((line) => (
+            <div key={line.offset} class={styles.line}>
+              <code class={styles.hex} data-testid="hex-line">
+                {line.hex}
+              </code>
+              <code class={styles.text} data-testid="text-line">
+                <Pieces pieces={line.text} />
+              </code>
+            </div>
+          ))}
+          {more > 0 && (
+            <div class={styles.line}>
+              <span class={styles.more}>+ {byteCount(more)} more</span>
+            </div>
+          )}
+        </div>
+      )}
     </li>
   );
 });
 
-export function ByteView({ model, step, onStep }: ByteViewProps) {
+export function ByteView({ model, streams, roles, step, onStep }: ByteViewProps) {
   const { first, total } = byteWindow(model, step, BYTE_ROWS);
   const rows: number[] = [];
   for (let i = first; i < total; i++) rows.push(i);
@@ -89,21 +108,18 @@ export function ByteView({ model, step, onStep }: ByteViewProps) {
   const lastIsCurrent = total > 0 && model.byteRows[total - 1] === model.recordOf[step];
   return (
     <div class={styles.view} data-testid="byte-view">
-      <div class={styles.head} aria-hidden="true">
-        <span>step · who · call</span>
-        <span>bytes</span>
-        <span>hex</span>
-        <span>as UTF-8 text</span>
-      </div>
-      {first > 0 && <p class={styles.earlier}>{first.toLocaleString('en')} earlier calls not shown</p>}
+      {first > 0 && <p class={styles.earlier}>{first.toLocaleString('en-US')} earlier calls not shown</p>}
       {rows.length === 0 ? (
         <p class={styles.none}>No bytes yet: nothing has been sent or received by this step.</p>
       ) : (
         <ol class={styles.rows} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
-          {rows.map((i) => (
-            // Keyed modulo the window, so rows' DOM nodes are reused as the window moves.
-            <Row key={i % BYTE_ROWS} model={model} index={i} current={i === total - 1 && lastIsCurrent} onStep={onStep} />
-          ))}
+          {rows.map((i) => {
+            const actor = (model.records[model.byteRows[i]!] as { actor: string }).actor;
+            return (
+              // Keyed modulo the window, so rows' DOM nodes are reused as the window moves.
+              <Row key={i % BYTE_ROWS} model={model} streams={streams} role={roles.get(actor) ?? 'client'} index={i} current={i === total - 1 && lastIsCurrent} onStep={onStep} />
+            );
+          })}
         </ol>
       )}
     </div>

@@ -1,10 +1,13 @@
 /**
  * The lesson's Markdown text, rendered from the tree that `lib/markdown.ts`
- * builds: elements only, never HTML parsed from the lesson.
+ * builds: elements only, never HTML parsed from the lesson. It sits in a
+ * panel that scrolls on its own beside the run; when more text is below
+ * (or above) the visible part, a shadow and a "More below" button say so.
  */
-import { memo } from 'preact/compat';
-import { useMemo } from 'preact/hooks';
-import { parseMarkdown, type Block, type Inline } from '../../lib/markdown.ts';
+import type { ComponentChildren } from 'preact';
+import { memo } from '../../lib/memo.ts';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { nestHeadings, parseMarkdown, type Block, type Inline } from '../../lib/markdown.ts';
 import styles from './style.module.css';
 
 function Inlines({ nodes }: { nodes: Inline[] }) {
@@ -40,11 +43,10 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
   );
 }
 
-function BlockView({ block }: { block: Block }) {
+function BlockView({ block, level }: { block: Block; level: number }) {
   switch (block.type) {
     case 'heading': {
-      // The page has its own h1; the lesson's headings sit one level below it.
-      const Tag = `h${Math.min(6, block.level + 1)}` as 'h2';
+      const Tag = `h${level}` as 'h3';
       return (
         <Tag>
           <Inlines nodes={block.children} />
@@ -80,16 +82,73 @@ function BlockView({ block }: { block: Block }) {
   }
 }
 
-/** Memoised: the text does not change from step to step, so stepping never re-renders it. */
-export const LessonText = memo(function LessonText({ markdown }: { markdown: string }) {
-  const blocks = useMemo(() => parseMarkdown(markdown), [markdown]);
-  // The first heading is the lesson's title, which the page header already shows.
+/** The lesson's blocks, without its title (the page header shows it), each heading at its place in the page's outline. */
+export function lessonBlocks(markdown: string, parentLevel: number): { block: Block; level: number }[] {
+  const blocks = parseMarkdown(markdown);
   const body = blocks[0]?.type === 'heading' && blocks[0].level === 1 ? blocks.slice(1) : blocks;
+  const levels = nestHeadings(
+    body.flatMap((b) => (b.type === 'heading' ? [b.level] : [])),
+    parentLevel,
+  );
+  let h = 0;
+  return body.map((block) => ({ block, level: block.type === 'heading' ? levels[h++]! : 0 }));
+}
+
+/** Memoised: the text does not change from step to step, so stepping never re-renders it. */
+export const LessonText = memo(function LessonText({ markdown, parentLevel = 2 }: { markdown: string; parentLevel?: number }) {
+  const blocks = useMemo(() => lessonBlocks(markdown, parentLevel), [markdown, parentLevel]);
   return (
     <article class={styles.text} data-testid="lesson-text">
-      {body.map((block, i) => (
-        <BlockView key={i} block={block} />
+      {blocks.map(({ block, level }, i) => (
+        <BlockView key={i} block={block} level={level} />
       ))}
     </article>
   );
 });
+
+/** How far a press of "More below" scrolls: most of a screenful, keeping a line or two for context. */
+const PAGE_FRACTION = 0.8;
+
+/**
+ * A panel that scrolls on its own, saying when there is more above or
+ * below: a shadow at that edge, and a "More below" button at the bottom.
+ */
+export function ScrollPanel({ children, label, class: className }: { children: ComponentChildren; label: string; class?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [edges, setEdges] = useState({ above: false, below: false });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    const update = () => {
+      const above = el.scrollTop > 2;
+      const below = el.scrollTop + el.clientHeight < el.scrollHeight - 2;
+      setEdges((old) => (old.above === above && old.below === below ? old : { above, below }));
+    };
+    update();
+    el.addEventListener('scroll', update, { passive: true });
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
+    observer?.observe(el);
+    if (el.firstElementChild !== null) observer?.observe(el.firstElementChild);
+    return () => {
+      el.removeEventListener('scroll', update);
+      observer?.disconnect();
+    };
+  }, []);
+  return (
+    <div class={`${styles.panel} ${className ?? ''} ${edges.above ? styles.moreAbove : ''} ${edges.below ? styles.moreBelow : ''}`}>
+      <div class={styles.scroll} ref={box} tabIndex={0} role="region" aria-label={label} data-testid="lesson-scroll">
+        {children}
+      </div>
+      {edges.below && (
+        <button
+          type="button"
+          class={styles.moreButton}
+          data-testid="lesson-more"
+          onClick={() => box.current?.scrollBy({ top: box.current.clientHeight * PAGE_FRACTION, behavior: 'smooth' })}
+        >
+          More below ↓
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,29 +1,45 @@
 /**
  * One machine's statechart, drawn from the coordinates laid out at build
- * time. The active state is filled in the actor's colour; the transitions of
- * the actor's latest microstep are drawn bold (and pulse when that
- * microstep is the current step).
+ * time, at the page's common chart scale. The followed actor's active state
+ * is filled in its role's colour and the transitions of its latest
+ * microstep are drawn bold (pulsing when that microstep is the current
+ * step). When several actors run the machine, each other running actor's
+ * state carries a small tag with its number, so all of them show at once.
  */
-import { memo } from 'preact/compat';
-import { useMemo } from 'preact/hooks';
-import type { MicrostepRecord, StatusRecord } from '../../../runtime/trace/records.ts';
+import { memo } from '../../lib/memo.ts';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { outcomeOf, stateText } from '../../../runtime/trace/describe.ts';
+import type { MicrostepRecord, Role, StateValue, StatusRecord } from '../../../runtime/trace/records.ts';
 import type { ChartLayout, PlacedEdge, PlacedNode } from '../../charts/chart-layout.ts';
 import { CHART_FONT } from '../../charts/chart-layout.ts';
 import { activeStatePaths } from '../../charts/machine-graph.ts';
-import { outcomeOf } from '../../trace/outcome.ts';
-import { stateText } from '../../trace/sequence.ts';
 import { takenEdgeIds } from '../../trace/transitions.ts';
 import styles from './style.module.css';
 
+/** Another actor of the same machine, shown as a tag on its state. */
+export interface OtherActor {
+  actor: string;
+  tag: string;
+  state: StateValue;
+}
+
 export interface StatechartProps {
+  /** The machine's id: the chart's name. */
+  machine: string;
+  /** The actor the chart follows. */
   actor: string;
   layout: ChartLayout;
-  role: 'server' | 'client';
-  /** The actor's latest microstep at this step, or null before it started. */
+  role: Role;
+  /** The page's common chart scale. */
+  scale: number;
+  /** Whether the chart at that scale is wider than its box (it then scrolls sideways). */
+  overflows: boolean;
+  /** The followed actor's latest microstep at this step, or null before it started. */
   microstep: MicrostepRecord | null;
   /** Whether that microstep is the current step. */
   isCurrent: boolean;
   status: StatusRecord | null;
+  others: readonly OtherActor[];
 }
 
 /** A state that contains other states: drawn as a box with its name at the top left, behind the edges. */
@@ -35,11 +51,12 @@ function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
   }
   const compound = isContainer(node);
   return (
-    <g class={`${styles.state} ${active ? styles.active : ''} ${compound ? styles.compound : ''}`} data-state-path={node.path}>
+    <g
+      class={`${styles.state} ${active ? styles.active : ''} ${compound ? styles.compound : ''} ${node.kind === 'final' ? styles.final : ''}`}
+      data-state-path={node.path}
+    >
       <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={compound ? 12 : 9} />
-      {node.kind === 'final' && (
-        <rect class={styles.finalRing} x={node.x + 3} y={node.y + 3} width={node.width - 6} height={node.height - 6} rx={6} />
-      )}
+      {node.kind === 'final' && <rect class={styles.finalRing} x={node.x + 3} y={node.y + 3} width={node.width - 6} height={node.height - 6} rx={6} />}
       <text
         x={compound ? node.x + 12 : node.x + node.width / 2}
         y={compound ? node.y + 18 : node.y + node.height / 2}
@@ -53,12 +70,15 @@ function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
   );
 }
 
+/** An edge is a failure edge when it answers an invoked call's error (`xstate.error.actor.*`). */
+const isFailureEdge = (edge: PlacedEdge) => edge.event.startsWith('xstate.error.');
+
 function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean; markers: string }) {
   const box = edge.labelBox;
   return (
     // An initial arrow starts at the dot; an `always` transition has no event either but is an ordinary edge.
     <g
-      class={`${styles.edge} ${taken ? styles.taken : ''} ${edge.source.endsWith('.$initial') ? styles.initialEdge : ''} ${edge.event.startsWith('xstate.error.') ? styles.errorEdge : ''}`}
+      class={`${styles.edge} ${taken ? styles.taken : ''} ${edge.source.endsWith('.$initial') ? styles.initialEdge : ''} ${isFailureEdge(edge) ? styles.errorEdge : ''}`}
       data-edge={edge.label}
       data-taken={taken ? 'true' : undefined}
     >
@@ -75,8 +95,44 @@ function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean
   );
 }
 
-/** Memoised: a chart re-renders only when its actor's microstep or status changes, not on every step. */
-export const Statechart = memo(function Statechart({ actor, layout, role, microstep, isCurrent, status }: StatechartProps) {
+/** The deepest active state's box: where another actor's tag goes. */
+function leafNode(layout: ChartLayout, state: StateValue): PlacedNode | null {
+  const paths = activeStatePaths(state);
+  for (let i = paths.length - 1; i >= 0; i--) {
+    const node = layout.nodes.find((n) => n.path === paths[i]);
+    if (node !== undefined) return node;
+  }
+  return null;
+}
+
+/** Tags of the other actors, stacked along the top edge of their state's box. */
+function OtherTags({ layout, others }: { layout: ChartLayout; others: readonly OtherActor[] }) {
+  const perNode = new Map<string, number>();
+  return (
+    <g class={styles.tags}>
+      {others.map((o) => {
+        const node = leafNode(layout, o.state);
+        if (node === null) return null;
+        const n = perNode.get(node.id) ?? 0;
+        perNode.set(node.id, n + 1);
+        const width = Math.max(18, o.tag.length * 7.5 + 8);
+        const x = node.x + node.width - 6 - (n + 1) * (width + 2);
+        return (
+          <g key={o.actor} data-other={o.actor}>
+            <title>{`${o.actor} is here`}</title>
+            <rect x={x} y={node.y - 9} width={width} height={16} rx={8} />
+            <text x={x + width / 2} y={node.y - 1} text-anchor="middle" dominant-baseline="central">
+              {o.tag}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** Memoised: a chart re-renders only when its actors' microsteps or status change, not on every step. */
+export const Statechart = memo(function Statechart({ machine, actor, layout, role, scale, overflows, microstep, isCurrent, status, others }: StatechartProps) {
   // Containers first, then edges, then the other states: SVG paints in document order, so the
   // edges run over the containers' background but under the states they connect.
   const [containers, states] = useMemo(() => [layout.nodes.filter(isContainer), layout.nodes.filter((n) => !isContainer(n))], [layout]);
@@ -86,54 +142,80 @@ export const Statechart = memo(function Statechart({ actor, layout, role, micros
   const stateName = microstep === null ? 'not started' : stateText(microstep.state);
   // XState says `done` for any final state: ending in `failed` is not a success.
   const outcome = status === null ? null : outcomeOf(status, microstep?.state ?? null);
+  const markers = `arrow-${machine.replace(/[^\w-]/g, '_')}`;
+
+  // A chart wider than its box scrolls sideways: keep the followed actor's state in view. Only then,
+  // only when that state changes, and after the step is painted: reading the box's layout while the
+  // step renders would make the browser lay the whole page out twice.
+  const scroller = useRef<HTMLDivElement>(null);
+  const leaf = microstep === null ? null : leafNode(layout, microstep.state);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el === null || leaf === null || !overflows) return;
+    const left = leaf.x * scale;
+    const right = (leaf.x + leaf.width) * scale;
+    if (left >= el.scrollLeft && right <= el.scrollLeft + el.clientWidth) return;
+    el.scrollLeft = Math.max(0, (left + right) / 2 - el.clientWidth / 2);
+  }, [leaf, scale, overflows]);
 
   return (
     <figure
       class={`${styles.chart} ${styles[role]} ${isCurrent ? styles.current : ''}`}
-      data-testid={`chart-${actor}`}
+      data-testid={`chart-${machine}`}
+      data-actor={actor}
       data-state={microstep === null ? '' : stateName}
     >
       <figcaption class={styles.caption}>
         <span class={styles.actor}>{actor}</span>
-        <span class={styles.stateBadge} data-testid={`state-${actor}`}>
+        <span class={styles.stateBadge} data-testid={`state-${machine}`}>
           {stateName}
         </span>
         {outcome !== null && (
-          <span class={outcome.kind === 'finished' ? styles.done : outcome.kind === 'failed' ? styles.failed : styles.stopped} data-testid={`outcome-${actor}`}>
+          <span class={outcome.kind === 'finished' ? styles.done : outcome.kind === 'failed' ? styles.failed : styles.stopped} data-testid={`outcome-${machine}`}>
             {outcome.badge}
           </span>
         )}
         {outcome?.kind === 'failed' && (outcome.hint ?? outcome.message) !== null && (
-          <span class={styles.hint} data-testid={`outcome-hint-${actor}`}>
+          <span class={styles.hint} data-testid={`outcome-hint-${machine}`}>
             {outcome.hint ?? outcome.message}
           </span>
         )}
       </figcaption>
-      <svg
-        class={styles.svg}
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="img"
-        aria-label={`Statechart of ${actor}: current state ${stateName}`}
-        style={{ maxWidth: `${layout.width}px` }}
+      {/* Fixed size and strict containment: a state change inside never lays out the rest of the page. */}
+      <div
+        class={styles.scroller}
+        ref={scroller}
+        style={{ height: `${Math.round((layout.height + 10) * scale) + (overflows ? 16 : 0)}px` }}
       >
-        <defs>
-          <marker id={`arrow-${actor}-plain`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0 0L10 5L0 10z" class={styles.arrowHead} />
-          </marker>
-          <marker id={`arrow-${actor}-taken`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-            <path d="M0 0L10 5L0 10z" class={styles.arrowHeadTaken} />
-          </marker>
-        </defs>
-        {containers.map((n) => (
-          <StateBox key={n.id} node={n} active={active.has(n.path)} />
-        ))}
-        {layout.edges.map((e) => (
-          <Transition key={e.id} edge={e} taken={taken.has(e.id)} markers={`arrow-${actor}`} />
-        ))}
-        {states.map((n) => (
-          <StateBox key={n.id} node={n} active={active.has(n.path)} />
-        ))}
-      </svg>
+        <svg
+          class={styles.svg}
+          viewBox={`0 -10 ${layout.width} ${layout.height + 10}`}
+          width={Math.round(layout.width * scale)}
+          height={Math.round((layout.height + 10) * scale)}
+          role="img"
+          aria-label={`Statechart of ${machine}, following ${actor}: current state ${stateName}`}
+          data-scale={scale}
+        >
+          <defs>
+            <marker id={`${markers}-plain`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0 0L10 5L0 10z" class={styles.arrowHead} />
+            </marker>
+            <marker id={`${markers}-taken`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M0 0L10 5L0 10z" class={styles.arrowHeadTaken} />
+            </marker>
+          </defs>
+          {containers.map((n) => (
+            <StateBox key={n.id} node={n} active={active.has(n.path)} />
+          ))}
+          {layout.edges.map((e) => (
+            <Transition key={e.id} edge={e} taken={taken.has(e.id)} markers={markers} />
+          ))}
+          {states.map((n) => (
+            <StateBox key={n.id} node={n} active={active.has(n.path)} />
+          ))}
+          {others.length > 0 && <OtherTags layout={layout} others={others} />}
+        </svg>
+      </div>
     </figure>
   );
 });

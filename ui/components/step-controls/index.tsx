@@ -85,9 +85,10 @@ export function StepControls({ step, count, onStep, playback }: StepControlsProp
         aria-valuetext={`Step ${step + 1} of ${count}`}
         data-testid="scrubber"
       />
-      <output class={styles.counter} data-testid="step-counter" aria-live="polite">
+      {/* Not a live region: the step caption is, and it says the step number too (said once, not twice). */}
+      <p class={styles.counter} data-testid="step-counter">
         Step <strong>{step + 1}</strong> of {count}
-      </output>
+      </p>
     </div>
   );
 }
