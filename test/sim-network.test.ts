@@ -25,6 +25,7 @@ import {
   type SimNetwork,
   type SimOptions,
 } from '../runtime/transport/sim/index.ts';
+import { DEFAULT_OPTIONS, LINUX_LIKE, MAKE_IT_HARD } from '../runtime/transport/sim/index.ts';
 import { mulberry32, randomInt } from '../runtime/transport/sim/prng.ts';
 import { Scheduler } from '../runtime/transport/sim/scheduler.ts';
 import { isTransportError } from '../runtime/transport/errors.ts';
@@ -486,6 +487,73 @@ describe('connect and listen', () => {
     const ipv4 = watch(net, t.connect({ host: '127.0.0.1', port: PORT }));
     await net.run();
     expect(await ipv4).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('knobs and presets', () => {
+  it('readDelayMs: a reader woken late finds segments that landed meanwhile joined in one read', async () => {
+    /** Sizes of the reads of four 10-byte sends, 1 ms apart, by a reader always waiting in recv(). */
+    async function reads(readDelayMs: number): Promise<number[]> {
+      const { net, client, server } = await connectedPair({ readDelayMs, seed: 3 });
+      const sizes: number[] = [];
+      const reading = (async () => {
+        for (let got = 0; got < 40; ) {
+          const part = await server.recv(100);
+          sizes.push(part.length);
+          got += part.length;
+        }
+      })();
+      const writing = (async () => {
+        for (let i = 0; i < 4; i++) {
+          await client.send(pattern(10));
+          await net.sleep(1);
+        }
+      })();
+      await net.run();
+      await Promise.all([reading, writing]);
+      return sizes;
+    }
+    expect(await reads(0)).toEqual([10, 10, 10, 10]);
+    const late = await reads(5);
+    expect(late.length).toBeLessThan(4);
+    expect(late.reduce((a, b) => a + b, 0)).toBe(40);
+  });
+
+  it('LINUX_LIKE is the default; MAKE_IT_HARD makes sends partial and reads split, and still delivers every byte', async () => {
+    expect({ ...DEFAULT_OPTIONS, seed: undefined, hosts: undefined }).toEqual({ ...LINUX_LIKE, seed: undefined, hosts: undefined });
+    const net = createSimNetwork({ ...MAKE_IT_HARD, seed: 4 });
+    const t = net.transport();
+    const listener = await t.listen({ host: '127.0.0.1', port: PORT, backlog: 1 });
+    const data = text('USER bob\r\nPASS secret\r\nLIST\r\n'.repeat(20));
+    const sending = t.connect({ host: '127.0.0.1', port: PORT }).then(async (conn) => {
+      const counts = await sendAll(conn, data);
+      await conn.close();
+      return counts;
+    });
+    const received = listener.accept().then((conn) => recvAll(conn, 1024));
+    await net.run();
+    const counts = await sending;
+    const { bytes, reads } = await received;
+    expectSameBytes(bytes, data);
+    expect(counts.length).toBeGreaterThan(10); // a 32-byte send buffer: many partial sends
+    expect(Math.max(...reads)).toBeLessThanOrEqual(64); // never more than the receive buffer
+    expect(reads.length).toBeGreaterThan(10);
+  });
+
+  it('cutChance: 1 cuts every write in two, 0 (loopback) none', async () => {
+    for (const [cutChance, expected] of [
+      [0, [17]],
+      [1, 2],
+    ] as const) {
+      const { net, client, server } = await connectedPair({ segmentation: { kind: 'mss', size: LOOPBACK_MSS, cutChance } });
+      const read = watch(net, server.recv(100));
+      await client.send(text('You are connected'));
+      await net.run();
+      const first = await read;
+      if (!('value' in first)) throw new Error('recv failed');
+      if (typeof expected === 'number') expect(first.value.length).toBeLessThan(17);
+      else expect([first.value.length]).toEqual(expected);
+    }
   });
 });
 
