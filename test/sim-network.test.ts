@@ -719,6 +719,20 @@ describe('run()', () => {
     expect([woke, net.now(), net.pending()]).toEqual([[10, 20, 30], 30, 0]);
   });
 
+  it("fires the transport clock's timers inside run() on the virtual clock; a cleared timer never fires and leaves nothing pending", async () => {
+    const net = createSimNetwork();
+    const { clock } = net.transport();
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(net.now()), 2000);
+    const cleared = clock.setTimeout(() => fired.push(-1), 1000);
+    clock.clearTimeout(cleared);
+    expect(fired).toEqual([]); // nothing moves outside run()
+    const wall = performance.now();
+    await net.run();
+    expect(performance.now() - wall).toBeLessThan(1000);
+    expect([fired, net.pending()]).toEqual([[2000], 0]);
+  });
+
   it('refuses to run twice at once', async () => {
     const net = createSimNetwork();
     const first = net.run();

@@ -224,6 +224,19 @@ const CASES: ContractCase[] = [
     },
   },
   {
+    name: 'backlog: clients within backlog + 1 connect and are accepted one by one, in the order they came',
+    async run(net) {
+      const listener = await net.listen(1);
+      const first = await net.transport.connect({ host: '127.0.0.1', port: listener.address.port });
+      await net.sleep(10);
+      const second = await net.transport.connect({ host: '127.0.0.1', port: listener.address.port });
+      await net.sleep(SETTLE_MS);
+      expect((await listener.accept()).remote).toEqual(first.local);
+      expect((await listener.accept()).remote).toEqual(second.local);
+      expect(await codeOf(listener.accept({ timeoutMs: 0 }))).toBe('EAGAIN');
+    },
+  },
+  {
     name: 'all of 127.0.0.0/8 is loopback: a listener on 127.1.2.3 is reached there, and its client comes from 127.0.0.1',
     async run(net) {
       const listener = await net.listen(1, '127.1.2.3');

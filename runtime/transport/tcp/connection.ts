@@ -21,15 +21,13 @@
  *   neither takes bytes (recv) nor queues any (send).
  */
 import type { Socket } from 'node:net';
-import { onAbort, throwIfAborted } from '../cancel.ts';
+import { throwIfAborted } from '../cancel.ts';
 import {
-  cancelledError,
   checkRecvMax,
   checkTimeout,
   closedError,
   concurrentCall,
   nothingReady,
-  timedOut,
   TransportError,
   type TransportErrorCode,
 } from '../errors.ts';
@@ -37,22 +35,17 @@ import type { Connection, Endpoint, RecvOptions, SendOptions } from '../types.ts
 import { hostPort } from './addresses.ts';
 import type { TcpLimits } from './limits.ts';
 import { fromNodeError } from './node-errors.ts';
+import { PendingCall } from './pending-call.ts';
 import { ReceiveBuffer } from './receive-buffer.ts';
 
-/** A call that waits: settled once, by data, an error, its timeout or its signal. */
-interface Pending<T> {
-  resolve(value: T): void;
-  reject(error: TransportError): void;
-  /** Stop the timer and the abort listener. */
-  done(): void;
-}
-
-interface PendingRecv extends Pending<Uint8Array> {
+interface PendingRecv {
   max: number;
+  call: PendingCall<Uint8Array>;
 }
 
-interface PendingSend extends Pending<number> {
+interface PendingSend {
   bytes: Uint8Array;
+  call: PendingCall<number>;
 }
 
 type Outcome = { bytes: Uint8Array } | { error: TransportError };
@@ -142,10 +135,9 @@ export class TcpConnection implements Connection {
       if (ms === 0) throw nothingReady('recv');
       const pending: PendingRecv = {
         max,
-        ...this.#wait(reject, options.signal, 'recv', ms, 'nothing arrived', () => {
+        call: new PendingCall({ resolve, reject }, { call: 'recv', waitedFor: 'nothing arrived', timeoutMs: ms, signal: options.signal }, () => {
           if (this.#pendingRecv === pending) this.#pendingRecv = undefined;
         }),
-        resolve,
       };
       this.#pendingRecv = pending;
     });
@@ -174,12 +166,12 @@ export class TcpConnection implements Connection {
       if (taken > 0) return resolve(taken);
       const ms = options.timeoutMs;
       if (ms === 0) throw nothingReady('send');
+      const waitedFor = 'the send buffer had no room';
       const pending: PendingSend = {
         bytes,
-        ...this.#wait(reject, options.signal, 'send', ms, 'the send buffer had no room', () => {
+        call: new PendingCall({ resolve, reject }, { call: 'send', waitedFor, timeoutMs: ms, signal: options.signal }, () => {
           if (this.#pendingSend === pending) this.#pendingSend = undefined;
         }),
-        resolve,
       };
       this.#pendingSend = pending;
     });
@@ -241,44 +233,13 @@ export class TcpConnection implements Connection {
     return closed;
   }
 
-  /**
-   * What every waiting call needs besides its own fields: a timer for its
-   * timeout and a listener on its signal, either of which fails only this
-   * call (`forget` takes it off the connection; the bytes are untouched), and
-   * `done` to stop both once the call is answered.
-   */
-  #wait(
-    reject: (error: TransportError) => void,
-    signal: AbortSignal | undefined,
-    call: string,
-    timeoutMs: number | undefined,
-    what: string,
-    forget: () => void,
-  ): { reject: (error: TransportError) => void; done: () => void } {
-    const give = (error: TransportError): void => {
-      forget();
-      done();
-      reject(error);
-    };
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => give(timedOut(call, timeoutMs, what)), timeoutMs);
-    const stopListening = onAbort(signal, () => give(cancelledError(call)));
-    const done = (): void => {
-      clearTimeout(timer);
-      stopListening();
-    };
-    return { reject, done };
-  }
-
   /** Reject the calls still waiting: this end was closed. */
   #abandonCalls(): void {
     const recv = this.#pendingRecv;
     const send = this.#pendingSend;
     this.#pendingRecv = undefined;
     this.#pendingSend = undefined;
-    for (const pending of [recv, send]) {
-      pending?.done();
-      pending?.reject(new TransportError('ECLOSED', 'this end was closed while the call waited'));
-    }
+    for (const pending of [recv, send]) pending?.call.reject(new TransportError('ECLOSED', 'this end was closed while the call waited'));
   }
 
   /**
@@ -314,9 +275,8 @@ export class TcpConnection implements Connection {
       this.#pendingSend = pending;
       return;
     }
-    pending.done();
-    if (taken === WRITE_FAILED) pending.reject(this.#report('EPIPE'));
-    else pending.resolve(taken);
+    if (taken === WRITE_FAILED) pending.call.reject(this.#report('EPIPE'));
+    else pending.call.resolve(taken);
   }
 
   /**
@@ -381,15 +341,13 @@ export class TcpConnection implements Connection {
     const outcome = pending && this.#outcome(pending.max);
     if (pending && outcome) {
       this.#pendingRecv = undefined;
-      pending.done();
-      if ('bytes' in outcome) pending.resolve(outcome.bytes);
-      else pending.reject(outcome.error);
+      if ('bytes' in outcome) pending.call.resolve(outcome.bytes);
+      else pending.call.reject(outcome.error);
     }
     const sending = this.#pendingSend;
     if (sending && (this.#broken || this.#socket.destroyed)) {
       this.#pendingSend = undefined;
-      sending.done();
-      sending.reject(this.#report('EPIPE'));
+      sending.call.reject(this.#report('EPIPE'));
     }
   }
 

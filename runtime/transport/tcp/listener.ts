@@ -8,27 +8,16 @@
  * takes them.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { onAbort, throwIfAborted } from '../cancel.ts';
-import {
-  TransportError,
-  cancelledError,
-  checkBacklog,
-  checkPort,
-  checkTimeout,
-  concurrentCall,
-  nothingReady,
-  timedOut,
-} from '../errors.ts';
+import { throwIfAborted } from '../cancel.ts';
+import { TransportError, checkBacklog, checkPort, checkTimeout, concurrentCall, nothingReady } from '../errors.ts';
 import type { AcceptOptions, Connection, Endpoint, Listener, ListenOptions } from '../types.ts';
 import { checkResolvable, endpointsOf, hostPort, plainAddress } from './addresses.ts';
 import { TcpConnection, whenReleased, type Connected } from './connection.ts';
 import type { TcpLimits } from './limits.ts';
 import { fromNodeError } from './node-errors.ts';
+import { PendingCall } from './pending-call.ts';
 
-interface PendingAccept {
-  resolve(connection: Connection): void;
-  reject(error: TransportError): void;
-}
+type PendingAccept = PendingCall<Connection>;
 
 /** A queued socket is not read from, so it cannot fail; this guard is for the unforeseen. */
 function ignoreWhileQueued(): void {}
@@ -94,22 +83,9 @@ export class TcpListener implements Listener {
       const arrival = this.#queue.shift();
       if (arrival) return resolve(this.#open(arrival));
       if (timeoutMs === 0) throw nothingReady('accept');
-      const give = (error: TransportError): void => {
-        if (this.#waiting !== waiting) return;
-        this.#waiting = undefined;
-        done();
-        reject(error);
-      };
-      const timer = timeoutMs === undefined ? undefined : setTimeout(() => give(timedOut('accept', timeoutMs, 'no client connected')), timeoutMs);
-      const stopListening = onAbort(signal, () => give(cancelledError('accept')));
-      const done = (): void => {
-        clearTimeout(timer);
-        stopListening();
-      };
-      const waiting: PendingAccept = {
-        resolve: (connection) => (done(), resolve(connection)),
-        reject: (error) => (done(), reject(error)),
-      };
+      const waiting: PendingAccept = new PendingCall({ resolve, reject }, { call: 'accept', waitedFor: 'no client connected', timeoutMs, signal }, () => {
+        if (this.#waiting === waiting) this.#waiting = undefined;
+      });
       this.#waiting = waiting;
     });
   }
