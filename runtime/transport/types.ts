@@ -12,7 +12,9 @@
  *   s.connect((host, port))     transport.connect({ host, port })
  *   n = c.send(data)            conn.send(data)          -> bytes accepted
  *   data = c.recv(1024)         conn.recv(1024)          -> b'' at end of data
- *   s.settimeout(2)             conn.recv(1024, { timeoutMs: 2000 })
+ *   s.settimeout(2)             conn.recv(1024, { timeoutMs: 2000 })   (also send, accept, connect)
+ *   s.settimeout(0)             conn.recv(1024, { timeoutMs: 0 })      -> EAGAIN if nothing is there
+ *   s.shutdown(socket.SHUT_WR)  conn.shutdown()
  *   c.close()                   conn.close()
  *
  * Every failure rejects with a `TransportError` (see `errors.ts`) whose
