@@ -380,7 +380,7 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
       const walker = document.createTreeWalker(document.querySelector('[data-testid="lesson-page"]')!, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
         const el = n.parentElement!;
-        if ((n.textContent ?? '').trim() === '' || el.closest('svg, button:disabled, .visually-hidden, [class*="screen"]') !== null) continue;
+        if ((n.textContent ?? '').trim() === '' || el.closest('svg, button:disabled, .visually-hidden') !== null) continue;
         const style = getComputedStyle(el);
         if (style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
         out.push({ text: n.textContent!.trim().slice(0, 30), fg: style.color, bg: backgroundOf(el) });
@@ -509,4 +509,27 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  // `UPDATE_DOCS=1 npx vitest run test/ui-browser.test.ts` refreshes the README's pictures.
+  it.runIf(process.env.UPDATE_DOCS === '1')('refreshes the README screenshots in docs/', async () => {
+    const docs = path.join(ROOT, 'docs');
+    await page.setViewportSize({ width: 1440, height: 1100 });
+    const first = lessons[0]!;
+    const records = await lessonTrace(first);
+    const model = buildSteps(records);
+    const recv = model.stepOfRecord[records.findIndex((r) => r.type === 'recv')]!;
+    await open(lessonUrl(first, `?step=${recv + 1}`));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(docs, 'lesson-01.png') });
+    // The lesson with the most clients at once (lesson 3): its scenarios side by side, its lanes.
+    const many = [...lessons].sort((a, b) => (b.scenarios[0]?.clients.length ?? 0) - (a.scenarios[0]?.clients.length ?? 0))[0]!;
+    if (many.scenarios.length > 1) {
+      const count = buildSteps(await lessonTrace(many)).count;
+      await open(lessonUrl(many, `?step=${Math.ceil(count * 0.45)}`));
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(docs, `lesson-${String(lessons.indexOf(many) + 1).padStart(2, '0')}.png`) });
+      await page.locator('section[aria-labelledby="sequence-heading"]').screenshot({ path: path.join(docs, 'sequence-diagram.png') });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 60_000);
 });

@@ -15,7 +15,6 @@ import { runnerImport, type Plugin } from 'vite';
 import type { LessonDefinition } from '../lessons/lesson-types.ts';
 import { buildCatalog, type CatalogLesson } from '../ui/lib/catalog.ts';
 import { fillTemplate, indexPage, lessonPage } from '../ui/lib/prerender.ts';
-import { relativeRoot } from '../ui/lib/routes.ts';
 
 export interface LessonPagesOptions {
   /** The module that exports `lessons` (the registry), relative to the project root. */
@@ -43,7 +42,8 @@ export async function loadCatalogInNode(projectRoot: string, options: LessonPage
   return buildCatalog(module.lessons, texts, []);
 }
 
-const LESSON_ROUTE = /^((?:\/[^?#]*)?\/)lessons\/([^/?#]+)\/?(?:index\.html)?(?:[?#].*)?$/;
+/** A lesson's route on the dev server (served at '/'): a lesson id has no dot, a module file ('lessons/index.ts') has one. */
+const LESSON_ROUTE = /^\/lessons\/[^/.?#]+\/?(?:index\.html)?(?:[?#].*)?$/;
 
 export function lessonPages(options: LessonPagesOptions): Plugin {
   let projectRoot = process.cwd();
@@ -63,8 +63,8 @@ export function lessonPages(options: LessonPagesOptions): Plugin {
         if (!LESSON_ROUTE.test(url)) return next();
         try {
           const template = await readFile(path.join(uiRoot, 'index.html'), 'utf8');
-          const file = 'lessons/x/index.html';
-          const html = template.replace(/(\s(?:src|href))="\.\/(?!\/)/g, `$1="${relativeRoot(file)}`);
+          // The dev server serves ui/ at '/': its files are found from there, whatever the route's depth.
+          const html = template.replace(/(\s(?:src|href))="\.\/(?!\/)/g, `$1="/`);
           res.setHeader('content-type', 'text/html; charset=utf-8');
           res.end(await server.transformIndexHtml(url, html));
         } catch (error) {

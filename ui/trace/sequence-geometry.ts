@@ -13,8 +13,8 @@ import type { SequenceModel } from './sequence.ts';
 export const STEP_STRIP = 44;
 export const RIGHT_PAD = 12;
 /** Narrowest a lane column or a connection column may be. */
-export const MIN_LANE = 84;
-export const MIN_WIRE = 48;
+export const MIN_LANE = 76;
+export const MIN_WIRE = 40;
 /** A lane's share of the width against a connection column's. */
 const LANE_WEIGHT = 1.7;
 /** Width of one character of the diagram's 11 px monospace font. */

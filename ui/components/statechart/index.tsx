@@ -175,6 +175,7 @@ export const Statechart = memo(function Statechart({ machine, actor, layout, rol
             {outcome.badge}
           </span>
         )}
+        {overflows && <span class={styles.wide}>wider than the page: scroll it sideways ↔</span>}
         {outcome?.kind === 'failed' && (outcome.hint ?? outcome.message) !== null && (
           <span class={styles.hint} data-testid={`outcome-hint-${machine}`}>
             {outcome.hint ?? outcome.message}
