@@ -106,10 +106,12 @@ export class SocketTable {
   async send(input: SendInput, site: CallSite, signal?: AbortSignal): Promise<number> {
     const open = this.connOf(input.conn, 'send', site);
     const { bytes } = input;
-    const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal }));
-    // A copy of what was accepted, as a plain Uint8Array: the caller may
-    // reuse its buffer at once (and a Node Buffer's slice() would share it).
-    const data = new Uint8Array(bytes.subarray(0, accepted));
+    // The transport copies what it accepts (the caller may reuse its buffer
+    // at once) and lends the record that copy: the bytes are copied once.
+    let data: Uint8Array | undefined;
+    const onAccepted = (copy: Uint8Array) => (data = copy);
+    const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal, onAccepted }));
+    data ??= new Uint8Array(bytes.subarray(0, accepted));
     const offset = open.sent;
     open.sent += accepted;
     this.trace.add({ type: 'send', ...site, ...this.where(open), offered: bytes.length, accepted, offset, data });

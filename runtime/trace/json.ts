@@ -26,9 +26,12 @@ export class TraceFileError extends Error {
 
 /** One record as one line of JSON (no newline). */
 export function recordToJson(record: TraceRecord): string {
-  const data = (record as { data?: unknown }).data;
-  if (data instanceof Uint8Array) return JSON.stringify({ ...record, data: toBase64(data) });
-  return JSON.stringify(record);
+  const { data, ...rest } = record as { data?: unknown };
+  if (!(data instanceof Uint8Array)) return JSON.stringify(record);
+  // Base64 never needs escaping, so it is appended as it is: JSON.stringify
+  // would scan the whole (often large) string for characters to escape.
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)},"data":"${toBase64(data)}"}`;
 }
 
 /** Records as JSON lines, each ending in a newline. */

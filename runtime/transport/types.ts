@@ -76,7 +76,14 @@ export interface TimedCallOptions extends CallOptions {
 /** recv(): ETIMEDOUT if nothing arrives in time; EAGAIN with 0 if nothing has arrived. */
 export type RecvOptions = TimedCallOptions;
 /** send(): ETIMEDOUT if the send buffer has no room in time; EAGAIN with 0 if it has none now. */
-export type SendOptions = TimedCallOptions;
+export interface SendOptions extends TimedCallOptions {
+  /**
+   * Called once, when bytes are accepted, with the transport's own copy of
+   * them (a plain Uint8Array that nobody writes to again). A caller that
+   * records what it sent keeps this instead of copying the bytes twice.
+   */
+  readonly onAccepted?: (copy: Uint8Array) => void;
+}
 /** accept(): ETIMEDOUT if no client comes in time; EAGAIN with 0 if none is waiting. */
 export type AcceptOptions = TimedCallOptions;
 

@@ -70,7 +70,7 @@ export class SimConnection implements Connection {
   /** A reader's wake-up is on the clock (readDelayMs). */
   private wakeUpScheduled = false;
   private waitingRecv: { max: number; waiter: Waiter<Uint8Array> } | null = null;
-  private waitingSend: { bytes: Uint8Array; waiter: Waiter<number> } | null = null;
+  private waitingSend: { bytes: Uint8Array; waiter: Waiter<number>; onAccepted: ((copy: Uint8Array) => void) | undefined } | null = null;
 
   constructor(
     private readonly ctx: SimContext,
@@ -103,10 +103,13 @@ export class SimConnection implements Connection {
     if (this.waitingSend) throw concurrentCall('send');
     if (bytes.length === 0) return 0;
     const accepted = this.sender.accept(bytes);
-    if (accepted > 0) return accepted;
+    if (accepted !== null) {
+      options.onAccepted?.(accepted);
+      return accepted.length;
+    }
     if (timeoutMs === 0) throw nothingReady('send');
     const waiter = new Waiter<number>(this.ctx.scheduler);
-    const waiting = { bytes, waiter };
+    const waiting = { bytes, waiter, onAccepted: options.onAccepted };
     const forget = () => {
       if (this.waitingSend === waiting) this.waitingSend = null;
     };
@@ -274,9 +277,10 @@ export class SimConnection implements Connection {
     const waiting = this.waitingSend;
     if (!waiting || !this.sender.writable) return;
     const accepted = this.sender.accept(waiting.bytes);
-    if (accepted === 0) return;
+    if (accepted === null) return;
     this.waitingSend = null;
-    waiting.waiter.resolve(accepted);
+    waiting.onAccepted?.(accepted);
+    waiting.waiter.resolve(accepted.length);
   }
 
   /** The error an RST left, reported once; `otherwise` once it has been. */

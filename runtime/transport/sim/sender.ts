@@ -57,13 +57,14 @@ export class Sender {
     return this.room > 0 && this.ctx.sendBufferBytes - queued >= queued / 2;
   }
 
-  /** Copy what fits of `bytes` into the send buffer and send what the window allows; returns the count (0: no room). */
-  accept(bytes: Uint8Array): number {
+  /** Copy what fits of `bytes` into the send buffer and send what the window allows; returns that copy (null: no room). */
+  accept(bytes: Uint8Array): Uint8Array | null {
     const count = Math.min(bytes.length, this.room);
-    if (count === 0) return 0;
+    if (count === 0) return null;
     // A copy, as the kernel copies into its buffer: the caller may reuse
-    // `bytes` at once. (Not bytes.slice(): on a Node Buffer that is a view.)
-    const copy: Uint8Array = Uint8Array.prototype.slice.call(bytes, 0, count);
+    // `bytes` at once. A plain Uint8Array (bytes.slice() on a Node Buffer
+    // would be a view, and even Uint8Array's slice would give a Buffer).
+    const copy = new Uint8Array(bytes.subarray(0, count));
     const cut = this.ctx.segmenter.cutPoint(count);
     if (cut === undefined) this.unsent.push(copy);
     else {
@@ -71,7 +72,7 @@ export class Sender {
       this.unsent.push(copy.subarray(cut));
     }
     this.pump();
-    return count;
+    return copy;
   }
 
   /** The peer acknowledged `acked` more bytes and opened its window to `edge`. */

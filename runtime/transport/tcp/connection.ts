@@ -45,6 +45,7 @@ interface PendingRecv {
 
 interface PendingSend {
   bytes: Uint8Array;
+  onAccepted: ((copy: Uint8Array) => void) | undefined;
   call: PendingCall<number>;
 }
 
@@ -161,7 +162,7 @@ export class TcpConnection implements Connection {
       if (this.#shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
       if (this.#pendingSend) throw concurrentCall('send');
       if (bytes.length === 0) return resolve(0);
-      const taken = this.#write(bytes);
+      const taken = this.#write(bytes, options.onAccepted);
       if (taken === WRITE_FAILED) throw this.#report('EPIPE');
       if (taken > 0) return resolve(taken);
       const ms = options.timeoutMs;
@@ -169,6 +170,7 @@ export class TcpConnection implements Connection {
       const waitedFor = 'the send buffer had no room';
       const pending: PendingSend = {
         bytes,
+        onAccepted: options.onAccepted,
         call: new PendingCall({ resolve, reject }, { call: 'send', waitedFor, timeoutMs: ms, signal: options.signal }, () => {
           if (this.#pendingSend === pending) this.#pendingSend = undefined;
         }),
@@ -246,13 +248,14 @@ export class TcpConnection implements Connection {
    * Queue a copy of what fits in the send buffer; returns how many bytes
    * that was (0: no room), or WRITE_FAILED when the kernel refused them.
    */
-  #write(bytes: Uint8Array): number {
+  #write(bytes: Uint8Array, onAccepted?: (copy: Uint8Array) => void): number {
     const socket = this.#socket;
     const room = this.#limits.sendBufferBytes - socket.writableLength;
     if (room <= 0) return 0;
-    // A copy: Node would queue a view of the caller's bytes, and the caller
-    // may refill its buffer as soon as send() returns (Python's would).
-    const part = Uint8Array.prototype.slice.call(bytes, 0, Math.min(room, bytes.length));
+    // A copy, and a plain Uint8Array: Node would queue a view of the
+    // caller's bytes, and the caller may refill its buffer as soon as send()
+    // returns (Python's would).
+    const part = new Uint8Array(bytes.subarray(0, Math.min(room, bytes.length)));
     socket.write(part);
     // Node tries the kernel at once: an error it meets there (EPIPE after
     // the peer's reset) marks the socket before write() returns, and that
@@ -262,6 +265,7 @@ export class TcpConnection implements Connection {
       this.#broke(socket.errored);
       return WRITE_FAILED;
     }
+    onAccepted?.(part);
     return part.length;
   }
 
@@ -270,7 +274,7 @@ export class TcpConnection implements Connection {
     const pending = this.#pendingSend;
     if (!pending) return;
     this.#pendingSend = undefined;
-    const taken = this.#write(pending.bytes);
+    const taken = this.#write(pending.bytes, pending.onAccepted);
     if (taken === 0) {
       this.#pendingSend = pending;
       return;
