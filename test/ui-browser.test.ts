@@ -272,7 +272,10 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
         const end = page.getByTestId('run-end-bar');
         expect(await end.textContent()).toContain('End of the run.');
         expect(await page.getByTestId('run-summary').textContent()).toMatch(/\d+ bytes? sent/);
-        for (const p of prints) expect(await page.getByTestId(`output-${p.actor}`).textContent()).toContain(p.text);
+        // Each line is in its program's console: a session prints into its server's, as a thread does.
+        const parentOf = new Map(records.flatMap((r) => (r.type === 'actor' && r.parent !== undefined ? [[r.actor, r.parent] as const] : [])));
+        const programOf = (actor: string): string => (parentOf.has(actor) ? programOf(parentOf.get(actor)!) : actor);
+        for (const p of prints) expect(await page.getByTestId(`output-${programOf(p.actor)}`).textContent()).toContain(p.text);
         const index = lessons.indexOf(lesson);
         const next = lessons.slice().sort((a, b) => lessons.indexOf(a) - lessons.indexOf(b))[index + 1];
         if (next !== undefined) {

@@ -27,7 +27,7 @@ import { ByteView } from '../byte-view/index.tsx';
 import { LessonText, ScrollPanel } from '../lesson-text/index.tsx';
 import { Link } from '../link/index.tsx';
 import { MachinesPanel, type MachineEntry } from '../machines/index.tsx';
-import { ProgramOutput, RunEnd } from '../program-output/index.tsx';
+import { ProgramOutput, programsWithOutput, RunEnd } from '../program-output/index.tsx';
 import { RunSettings, type TraceSource } from '../run-settings/index.tsx';
 import { ScenarioCompare } from '../scenario-compare/index.tsx';
 import { SequenceDiagram } from '../sequence-diagram/index.tsx';
@@ -68,7 +68,7 @@ export function LessonPage(props: LessonPageProps) {
   const seq = useMemo(() => buildSequence(model, roles), [model, roles]);
   const streams = useMemo(() => buildStreams(records), [records]);
   const summary = useMemo(() => summarize(model, roles), [model, roles]);
-  const printers = useMemo(() => model.actors.filter((a) => a.prints.length > 0), [model]);
+  const programs = useMemo(() => programsWithOutput(model, roles), [model, roles]);
   const machines = useMemo(() => machineEntries(model, definition.id, definition.machines, scripts, roles), [model, definition, scripts, roles]);
 
   const [step, setStep] = useStep(model.count);
@@ -220,7 +220,7 @@ export function LessonPage(props: LessonPageProps) {
             <h2 id="output-heading" class={styles.heading2}>
               Output <span class={styles.hint}>what each program has printed by this step</span>
             </h2>
-            <ProgramOutput model={model} step={step} roles={roles} printers={printers} />
+            <ProgramOutput model={model} step={step} roles={roles} programs={programs} />
             {atEnd && <RunEnd summary={summary} next={next} root={root} />}
           </section>
         </main>

@@ -1,8 +1,12 @@
 /**
  * What each program printed up to the current step (its `print` records:
- * what the Python script would print), one console per actor, and at the
- * last step, how the run ended and where to go next.
+ * what the Python script would print), one console per program (a server's
+ * sessions print into the server's console, each line tagged with the
+ * session, as threads print to their process's terminal), and at the last
+ * step, how the run ended and where to go next.
  */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { memo } from '../../lib/memo.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
 import { lessonHref } from '../../lib/routes.ts';
@@ -21,33 +25,76 @@ export interface ProgramOutputProps {
   model: StepModel;
   step: number;
   roles: ReadonlyMap<string, Role>;
-  /** Actors that print anything in the run. */
-  printers: ActorInfo[];
+  /** The programs that print anything in the run (see `programsWithOutput`). */
+  programs: ProgramPrints[];
 }
 
-export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, printers }: ProgramOutputProps) {
-  if (printers.length === 0) {
+/**
+ * What one program printed: the program started by the run (a server, a
+ * client) and every actor it started, as in Python, where a server's threads
+ * print to the server's own terminal. Record indices, in order.
+ */
+export interface ProgramPrints {
+  program: ActorInfo;
+  prints: Int32Array;
+}
+
+/** Each program's prints, its children's merged in: computed once per trace. */
+export function programsWithOutput(model: StepModel, roles: ReadonlyMap<string, Role>): ProgramPrints[] {
+  const rootOf = (info: ActorInfo): ActorInfo => {
+    let at = info;
+    for (let depth = 0; at.parent !== null && depth < 32; depth++) {
+      const parent = model.byActor.get(at.parent);
+      if (parent === undefined) break;
+      at = parent;
+    }
+    return at;
+  };
+  const byRoot = new Map<ActorInfo, number[]>();
+  for (const info of model.actors) {
+    if (info.prints.length === 0) continue;
+    const root = rootOf(info);
+    const list = byRoot.get(root) ?? [];
+    for (const i of info.prints) list.push(i);
+    byRoot.set(root, list);
+  }
+  const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
+  return [...byRoot]
+    .map(([program, list]) => ({ program, prints: Int32Array.from(list).sort() }))
+    .sort((a, b) => rank(a.program) - rank(b.program) || a.program.first - b.program.first);
+}
+
+export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, programs }: ProgramOutputProps) {
+  if (programs.length === 0) {
     return <p class={styles.none}>The programs of this run print nothing.</p>;
   }
   const upTo = model.recordOf[step]!;
-  const shown = latestPrinters(printers, upTo).sort((a, b) => a.info.first - b.info.first);
+  const shown = latestPrinters(programs, upTo).sort((a, b) => programs.indexOf(a.entry) - programs.indexOf(b.entry));
   return (
     <div class={styles.consoles}>
-      {shown.map(({ info, n }) => {
+      {shown.map(({ entry, n }) => {
+        const { program } = entry;
         const lines = [];
         for (let k = Math.max(0, n - OUTPUT_LINES); k < n; k++) {
-          const index = info.prints[k]!;
-          const r = model.records[index] as { text?: unknown };
+          const index = entry.prints[k]!;
+          const r = model.records[index] as { text?: unknown; actor?: string };
+          const who = r.actor !== undefined && r.actor !== program.actor ? r.actor : null;
           lines.push(
             <span key={index} class={`${styles.printed} ${index === upTo ? styles.now : ''}`}>
+              {who !== null && <span class={`${styles.child} ${styles[roles.get(who) ?? 'session']}`}>{who} </span>}
               {String(r.text ?? '')}
             </span>,
           );
         }
         return (
-          <section key={info.actor} class={`${styles.console} ${styles[roles.get(info.actor) ?? 'client']}`} aria-label={`What ${info.actor} printed`} data-testid={`output-${info.actor}`}>
-            <header class={styles.who}>{info.actor}</header>
-            <pre class={styles.screen}>{n === 0 ? <span class={styles.nothing}>nothing printed yet</span> : lines}</pre>
+          <section
+            key={program.actor}
+            class={`${styles.console} ${styles[roles.get(program.actor) ?? 'client']}`}
+            aria-label={`What ${program.actor} printed`}
+            data-testid={`output-${program.actor}`}
+          >
+            <header class={styles.who}>{program.actor}</header>
+            <Screen lines={n}>{n === 0 ? <span class={styles.nothing}>nothing printed yet</span> : lines}</Screen>
           </section>
         );
       })}
@@ -55,24 +102,38 @@ export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, p
   );
 });
 
+/** A console's screen, kept scrolled to its last line as a terminal is (after the step is painted). */
+function Screen({ lines, children }: { lines: number; children: ComponentChildren }) {
+  const screen = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = screen.current;
+    if (el !== null) el.scrollTop = el.scrollHeight;
+  }, [lines]);
+  return (
+    <pre class={styles.screen} ref={screen} tabIndex={0}>
+      {children}
+    </pre>
+  );
+}
+
 /**
- * The consoles to show: every printer when there are few, else the ones that
- * printed most recently (a long run has thousands of clients). One pass,
- * keeping the best few, so a step costs the same in a long run.
+ * The consoles to show: every program when there are few, else the ones
+ * that printed most recently (a long run has thousands of clients). One
+ * pass, keeping the best few, so a step costs the same in a long run.
  */
-function latestPrinters(printers: ActorInfo[], upTo: number): { info: ActorInfo; n: number; last: number }[] {
-  const all = printers.length <= OUTPUT_CONSOLES;
-  const best: { info: ActorInfo; n: number; last: number }[] = [];
-  for (const info of printers) {
-    if (!all && info.prints[0]! > upTo) continue;
-    const n = countUpTo(info.prints, upTo);
-    const last = n > 0 ? info.prints[n - 1]! : -1;
+function latestPrinters(programs: ProgramPrints[], upTo: number): { entry: ProgramPrints; n: number; last: number }[] {
+  const all = programs.length <= OUTPUT_CONSOLES;
+  const best: { entry: ProgramPrints; n: number; last: number }[] = [];
+  for (const entry of programs) {
+    if (!all && entry.prints[0]! > upTo) continue;
+    const n = countUpTo(entry.prints, upTo);
+    const last = n > 0 ? entry.prints[n - 1]! : -1;
     if (all) {
-      best.push({ info, n, last });
+      best.push({ entry, n, last });
       continue;
     }
     if (best.length === OUTPUT_CONSOLES && last <= best[best.length - 1]!.last) continue;
-    best.push({ info, n, last });
+    best.push({ entry, n, last });
     best.sort((a, b) => b.last - a.last);
     if (best.length > OUTPUT_CONSOLES) best.pop();
   }

@@ -92,6 +92,8 @@ export const ScenarioCompare = memo(function ScenarioCompare({ scenarios, runs, 
           const waits = backlogWaits(timeline);
           const longest = Math.max(0, ...waits);
           const lastDone = Math.max(0, ...timeline.clients.map((c) => c.end ?? 0));
+          const done = timeline.clients.filter((c) => c.end !== null);
+          const first = done.length > 1 ? done.reduce((a, b) => (b.end! < a.end! ? b : a)) : null;
           const unit = timeline.unit;
           const isCurrent = scenario.id === current;
           return (
@@ -107,7 +109,7 @@ export const ScenarioCompare = memo(function ScenarioCompare({ scenarios, runs, 
               <Chart timeline={timeline} scale={sameUnit ? scale : Math.max(1, timeline.end)} now={isCurrent ? now : null} title={scenario.id} />
               <span class={styles.facts} data-testid={`compare-facts-${scenario.id}`}>
                 {longest > 0 ? `Longest wait in the backlog: ${longest} ${unit}. ` : 'No client waits in the backlog. '}
-                Last client done at {lastDone} {unit}.
+                Last client done at {lastDone} {unit}.{first === null ? '' : ` First done: ${first.actor}.`}
               </span>
             </button>
           );
