@@ -316,6 +316,41 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
     });
   }
 
+  it('follows the current step’s actor where several run one machine, tags the others, and lets the learner pick one', async () => {
+    // The first lesson of the registry where one machine runs in several actors at once.
+    let found: { lesson: LessonDefinition; machine: string; actors: string[]; step: number } | null = null;
+    for (const lesson of lessons) {
+      const model = buildSteps(await lessonTrace(lesson));
+      for (let s = 0; s < model.count && found === null; s++) {
+        const byMachine = new Map<string, string[]>();
+        for (const a of model.actors) if (a.first <= s && (a.end < 0 || a.end >= s) && a.machine !== null) byMachine.set(a.machine, [...(byMachine.get(a.machine) ?? []), a.actor]);
+        const r = recordAt(model, s) as { actor?: string };
+        const machine = r.actor === undefined ? null : model.byActor.get(r.actor)?.machine;
+        if (machine != null && (byMachine.get(machine)?.length ?? 0) > 1) found = { lesson, machine, actors: byMachine.get(machine)!, step: s };
+      }
+      if (found !== null) break;
+    }
+    expect(found, 'a lesson with several actors of one machine').not.toBeNull();
+    const { lesson, machine, actors, step } = found!;
+    await open(lessonUrl(lesson, `?step=${step + 1}`));
+    const chart = page.getByTestId(`chart-${machine}`);
+    const current = (recordAt(buildSteps(await lessonTrace(lesson)), step) as { actor: string }).actor;
+    expect(await chart.getAttribute('data-actor')).toBe(current);
+    // The others running now are tagged on the chart, and listed as buttons.
+    const others = actors.filter((a) => a !== current);
+    for (const other of others) expect(await chart.locator(`[data-other="${other}"]`).count()).toBe(1);
+    const picker = page.getByTestId(`picker-${machine}`);
+    await picker.locator(`[data-actor="${others[0]}"]`).click();
+    expect(await chart.getAttribute('data-actor')).toBe(others[0]);
+    // Picked, it stays followed while stepping.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await chart.getAttribute('data-actor')).toBe(others[0]);
+    await picker.getByRole('button', { name: 'auto' }).click();
+    await page.evaluate((s) => window.__sockstep!.measureStep(s), step);
+    expect(await chart.getAttribute('data-actor')).toBe(current);
+  });
+
   it('keeps every hex row at 16 bytes, beside its text, at every width from 800 to 1600 px', async () => {
     // The lesson with the most bytes at its end.
     let best = lessons[0]!;
