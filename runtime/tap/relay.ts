@@ -126,7 +126,7 @@ export class Relay {
         try {
           bytes = await d.from.conn.recv(RELAY_READ_BYTES);
         } catch (error) {
-          this.failed(d.from, error);
+          this.failed(d.from, 'recv', error);
         }
         if (this.over) return;
         if (bytes.length === 0) return await this.finish(d);
@@ -206,7 +206,7 @@ export class Relay {
       try {
         n = await d.to.conn.send(bytes.subarray(i));
       } catch (error) {
-        this.failed(d.to, error);
+        this.failed(d.to, 'send', error);
       }
       i += n;
       this.passed += n;
@@ -224,20 +224,27 @@ export class Relay {
     await d.to.conn.shutdown().catch(() => undefined);
   }
 
-  /** A call on `side`'s socket failed: a reset by that program, or the connection is already over. */
-  private failed(side: TapSide, error: unknown): never {
-    if (!this.over && isTransportError(error) && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
-      this.over = true;
-      this.wake();
-      this.open();
-      this.tap.trace.add({ type: 'reset', actor: side.lane, conn: this.id, end: side.end, by: 'local' });
-      const other = side === this.plan.connector ? this.plan.acceptor : this.plan.connector;
-      void other.conn.reset();
-      void side.conn.reset();
-      throw new Over();
+  /**
+   * A call on `side`'s socket failed. ECONNRESET, or EPIPE after its FIN, is
+   * that program's reset; ECLOSED means the tap itself closed it (the
+   * connection is over). Any other failure (ETIMEDOUT from the kernel, say)
+   * is recorded as the failed call on that program's lane, and both ends
+   * are reset: one broken connection must not stop the tap.
+   */
+  private failed(side: TapSide, op: 'recv' | 'send', error: unknown): never {
+    if (this.over || !isTransportError(error) || error.code === 'ECLOSED') {
+      if (this.over || isTransportError(error)) throw new Over();
+      throw error; // not a transport failure: a bug, let it show
     }
-    if (this.over || (isTransportError(error) && error.code === 'ECLOSED')) throw new Over();
-    throw error;
+    this.over = true;
+    this.wake();
+    this.open();
+    const where = { actor: side.lane, conn: this.id, end: side.end };
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.tap.trace.add({ type: 'reset', ...where, by: 'local' });
+    else this.tap.trace.add({ type: 'error', ...where, op, code: error.code, message: error.message });
+    void this.plan.connector.conn.reset();
+    void this.plan.acceptor.conn.reset();
+    throw new Over();
   }
 
   /** The tap resets both programs' connections: `because` says why (--reset-after, or the tap stopped). */
