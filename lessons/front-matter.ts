@@ -118,6 +118,47 @@ export function parseLessonMarkdown(text: string): LessonMarkdownResult {
   return { ok: true, meta: { title: fields.title!, order: Number(order), summary: fields.summary! }, body: parsed.rest };
 }
 
+/** What the page lists of a lesson, even one whose front matter is broken. */
+export interface LessonListing {
+  meta: LessonMeta;
+  /** The lesson text after the front matter (the whole text if it has none or cannot be read). */
+  body: string;
+  /** What is wrong with the front matter, for the lesson's author; empty when nothing is. */
+  problems: string[];
+}
+
+/**
+ * A lesson.md read leniently, for listing: a lesson with a mistake in its
+ * front matter still lists, titled from its first heading and placed by the
+ * number its folder starts with, and the mistake is said, not thrown.
+ */
+export function lessonListing(folder: string, text: string | undefined): LessonListing {
+  if (text === undefined) return { meta: fallbackMeta(folder, ''), body: '', problems: ['the lesson folder has no lesson.md'] };
+  const parsed = parseLessonMarkdown(text);
+  if (parsed.ok) return { meta: parsed.meta, body: parsed.body, problems: [] };
+  const split = parseFrontMatter(text);
+  const body = split.ok ? split.rest : text;
+  const problem = `lesson.md: ${parsed.error}`;
+  const meta = fallbackMeta(folder, body);
+  // Whatever fields could be read still count.
+  if (split.ok) {
+    if (split.fields.title) meta.title = split.fields.title;
+    if (split.fields.summary) meta.summary = split.fields.summary;
+  }
+  return { meta, body, problems: [problem] };
+}
+
+/** Title from the first heading ('Lesson 7 — Sockets' gives 'Sockets'), order from the folder's number. */
+function fallbackMeta(folder: string, body: string): LessonMeta {
+  const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(body)?.[1];
+  const number = /^(\d+)/.exec(folder)?.[1];
+  return {
+    title: heading?.replace(/^lesson\s+\d+\s*[—–:-]\s*/i, '') ?? folder,
+    order: number === undefined ? Number.MAX_SAFE_INTEGER : Number(number),
+    summary: '',
+  };
+}
+
 /** Where the line starting at `from` ends (before its newline) and where the next one starts. */
 function lineEnd(text: string, from: number): { at: number; next: number } {
   const newline = text.indexOf('\n', from);

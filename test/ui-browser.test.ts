@@ -26,7 +26,7 @@ import type { TraceRecord } from '../runtime/trace/records.ts';
 import { buildChartLayouts } from '../tools/vite-chart-layouts.ts';
 import { CHART_FONT, MIN_CHART_SCALE, type ChartLayouts } from '../ui/charts/chart-layout.ts';
 import { scriptPath } from '../ui/lib/catalog.ts';
-import { lessonMeta, parseFrontMatter } from '../ui/lib/front-matter.ts';
+import { lessonListing } from '../lessons/front-matter.ts';
 import { lineTable } from '../ui/lib/script-lines.ts';
 import { captionAt } from '../ui/trace/step-context.ts';
 import { buildSteps, recordAt, type StepModel } from '../ui/trace/steps.ts';
@@ -146,7 +146,7 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
     layouts = await buildChartLayouts(lessons);
     for (const lesson of lessons) {
       const md = await readFile(path.join(ROOT, 'lessons', lesson.id, 'lesson.md'), 'utf8');
-      titles.set(lesson.id, lessonMeta(lesson.id, parseFrontMatter(md)).title);
+      titles.set(lesson.id, lessonListing(lesson.id, md).meta.title);
     }
   }, 180_000);
 

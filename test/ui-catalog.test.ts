@@ -10,44 +10,28 @@ import { describe, expect, it } from 'vitest';
 import { lessons } from '../lessons/index.ts';
 import type { LessonDefinition } from '../lessons/lesson-types.ts';
 import { buildCatalog, fileOf, folderOf, nextLesson, scriptPath } from '../ui/lib/catalog.ts';
-import { lessonMeta, MAX_FRONT_MATTER_LINES, parseFrontMatter } from '../ui/lib/front-matter.ts';
+import { lessonListing } from '../lessons/front-matter.ts';
 import { indexHref, lessonFile, lessonHref, parseLocation, relativeRoot, scenarioFromSearch } from '../ui/lib/routes.ts';
 import { searchWithStep, stepFromUrl } from '../ui/lib/use-step.ts';
 import { ROOT } from './helpers/ui-page.ts';
 
-describe('front matter', () => {
-  it('reads key: value lines between two ---, quoted or not, with comments', () => {
-    const fm = parseFrontMatter(
-      ['---', 'title: LIST and QUIT', 'order: 2  # after the greeting', 'summary: "Commands: LIST, then QUIT."', "note: 'it''s'", '# a comment', '---', '# Lesson 2', 'Text.'].join('\n'),
-    );
-    expect(fm.data).toEqual({ title: 'LIST and QUIT', order: '2', summary: 'Commands: LIST, then QUIT.', note: "it's" });
-    expect(fm.body).toBe('# Lesson 2\nText.');
-    expect(fm.problems).toEqual([]);
+describe('lesson listing (the page and the CLI share lessons/front-matter.ts)', () => {
+  it('gives a lesson its title, order and summary', () => {
+    expect(lessonListing('02-x', '---\ntitle: T\norder: 2\nsummary: S\n---\nBody')).toEqual({
+      meta: { title: 'T', order: 2, summary: 'S' },
+      body: 'Body',
+      problems: [],
+    });
   });
 
-  it('takes CRLF line ends and a byte-order mark', () => {
-    const fm = parseFrontMatter('\uFEFF---\r\ntitle: T\r\n---\r\nBody');
-    expect(fm.data).toEqual({ title: 'T' });
-    expect(fm.body).toBe('Body');
-  });
-
-  it('reports what it cannot read instead of throwing', () => {
-    expect(parseFrontMatter('# No front matter').problems).toEqual([]);
-    expect(parseFrontMatter('---\ntitle: T\n').problems[0]).toContain('never closed');
-    const long = ['---', ...Array.from({ length: MAX_FRONT_MATTER_LINES + 1 }, (_, i) => `k${i}: v`), '---', 'body'].join('\n');
-    expect(parseFrontMatter(long).problems[0]).toContain('never closed');
-    const bad = parseFrontMatter('---\ntitle T\ntitle: A\ntitle: B\n---\n');
-    expect(bad.problems).toEqual(['front matter line 2 is not "key: value": "title T"', 'front matter names "title" twice; the last one counts']);
-    expect(bad.data.title).toBe('B');
-  });
-
-  it('gives a lesson its title, order and summary, falling back to the text and the folder name', () => {
-    const full = lessonMeta('02-x', parseFrontMatter('---\ntitle: T\norder: 2.5\nsummary: S\n---\n'));
-    expect(full).toEqual({ title: 'T', order: 2.5, summary: 'S', problems: [] });
-    const bare = lessonMeta('07-y', parseFrontMatter('# Lesson 7 — Sockets\n\nFirst paragraph\nof two lines.\n\n## More'));
-    expect(bare).toMatchObject({ title: 'Sockets', order: 7, summary: 'First paragraph of two lines.' });
-    expect(bare.problems).toEqual(['the front matter has no "title"', 'the front matter has no "order"', 'the front matter has no "summary"']);
-    expect(lessonMeta('z', parseFrontMatter('---\norder: soon\n---\n')).problems).toContain('"order" should be a number, not "soon"');
+  it('still lists a lesson whose front matter is broken, titled by its heading and placed by its folder, and says what is wrong', () => {
+    const bare = lessonListing('07-y', '# Lesson 7 — Sockets\n\nFirst paragraph.');
+    expect(bare.meta).toMatchObject({ title: 'Sockets', order: 7 });
+    expect(bare.problems[0]).toContain('the front matter needs "title", "order", "summary"');
+    const partial = lessonListing('03-z', '---\ntitle: Kept\norder: soon\nsummary: S\n---\n# Other');
+    expect(partial.meta).toMatchObject({ title: 'Kept', order: 3, summary: 'S' });
+    expect(partial.problems[0]).toContain('"order" must be a whole number');
+    expect(lessonListing('04-w', undefined).problems).toEqual(['the lesson folder has no lesson.md']);
   });
 });
 
@@ -69,7 +53,7 @@ describe('the catalog', () => {
       [3, '03-missing', '03-missing'],
     ]);
     expect(catalog[0]!.scriptNames).toEqual(['a.py', 'y.py']);
-    expect(catalog[2]!.meta.problems[0]).toBe('the lesson folder has no lesson.md');
+    expect(catalog[2]!.problems[0]).toBe('the lesson folder has no lesson.md');
     expect(nextLesson(catalog, '02-a')?.id).toBe('01-b');
     expect(nextLesson(catalog, '03-missing')).toBeNull();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { lessons } from '../lessons/index.ts';
 import { lessonBlocks } from '../ui/components/lesson-text/index.tsx';
-import { parseFrontMatter } from '../ui/lib/front-matter.ts';
+import { lessonListing } from '../lessons/front-matter.ts';
 import { nestHeadings, parseInline, parseMarkdown, safeHref } from '../ui/lib/markdown.ts';
 import { escapeHtml, fillTemplate, indexPage, lessonPage } from '../ui/lib/prerender.ts';
 import { ROOT } from './helpers/ui-page.ts';
@@ -66,7 +66,7 @@ describe('parseMarkdown', () => {
 
   it('reads every lesson’s text: a title, then headings that never skip a level', async () => {
     for (const lesson of lessons) {
-      const { body } = parseFrontMatter(await readFile(path.join(ROOT, 'lessons', lesson.id, 'lesson.md'), 'utf8'));
+      const { body } = lessonListing(lesson.id, await readFile(path.join(ROOT, 'lessons', lesson.id, 'lesson.md'), 'utf8'));
       const blocks = parseMarkdown(body);
       expect(blocks[0], lesson.id).toMatchObject({ type: 'heading', level: 1 });
       const levels = lessonBlocks(body, 2).flatMap((b) => (b.block.type === 'heading' ? [b.level] : []));

@@ -8,12 +8,14 @@
  * Node; `lesson-files.ts` finds them with `import.meta.glob`.
  */
 import type { LessonDefinition } from '../../lessons/lesson-types.ts';
-import { lessonMeta, parseFrontMatter, type LessonMeta } from './front-matter.ts';
+import { lessonListing, type LessonMeta } from '../../lessons/front-matter.ts';
 
 export interface CatalogLesson {
   id: string;
   definition: LessonDefinition;
   meta: LessonMeta;
+  /** What is wrong with its lesson.md, for the lesson's author (shown on the page); empty when nothing is. */
+  problems: string[];
   /** Its place in the course, from 1 (lessons sorted by `order`). */
   number: number;
   /** The lesson text (Markdown), without its front matter. */
@@ -58,12 +60,9 @@ export function buildCatalog(
 ): CatalogLesson[] {
   const textOf = new Map(Object.entries(texts).map(([path, text]) => [folderOf(path), text]));
   const lessons = definitions.map((definition, registryIndex) => {
-    const source = textOf.get(definition.id);
-    const fm = parseFrontMatter(source ?? '');
-    const meta = lessonMeta(definition.id, fm);
-    if (source === undefined) meta.problems.unshift(`the lesson folder has no lesson.md`);
+    const { meta, body, problems } = lessonListing(definition.id, textOf.get(definition.id));
     const scriptNames = scriptPaths.filter((p) => folderOf(p) === definition.id).map(fileOf).sort();
-    return { lesson: { id: definition.id, definition, meta, number: 0, text: fm.body, scriptNames }, registryIndex };
+    return { lesson: { id: definition.id, definition, meta, problems, number: 0, text: body, scriptNames }, registryIndex };
   });
   lessons.sort((a, b) => a.lesson.meta.order - b.lesson.meta.order || a.registryIndex - b.registryIndex);
   return lessons.map(({ lesson }, i) => ({ ...lesson, number: i + 1 }));

@@ -34,9 +34,9 @@ export function LessonIndex({ catalog, root }: { catalog: CatalogLesson[]; root:
                 <span class={styles.summary}>{lesson.meta.summary}</span>
               </Link>
               {/* Front-matter mistakes are for the lesson's author: shown by `vite` (development), not to learners. */}
-              {import.meta.env.DEV && lesson.meta.problems.length > 0 && (
+              {import.meta.env.DEV && lesson.problems.length > 0 && (
                 <p class={styles.problems} data-testid="lesson-problems">
-                  For the lesson’s author: {lesson.meta.problems.join('; ')}.
+                  For the lesson’s author: {lesson.problems.join('; ')}.
                 </p>
               )}
             </li>
