@@ -268,9 +268,12 @@ export function hintFor(code: string | null | undefined): string | null {
   return SOCKET_ERROR_HINTS[code as keyof typeof SOCKET_ERROR_HINTS];
 }
 
+/** Thousands separated with commas; made once (toLocaleString builds a formatter on every call). */
+const THOUSANDS = new Intl.NumberFormat('en-US');
+
 /** '1 byte', '17 bytes', '1,024 bytes'. */
 export function byteCount(n: number): string {
-  return n === 1 ? '1 byte' : `${n.toLocaleString('en-US')} bytes`;
+  return n === 1 ? '1 byte' : `${THOUSANDS.format(n)} bytes`;
 }
 
 /** A connection with its label: 'c2 (data)'. */
