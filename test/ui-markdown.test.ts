@@ -95,7 +95,8 @@ describe('pre-rendered pages', () => {
   const lesson = {
     id: '09-x',
     definition: { id: '09-x', machines: [], scenarios: [] },
-    meta: { title: 'A <b>bold</b> idea', order: 9, summary: 'S & T', problems: [] },
+    meta: { title: 'A <b>bold</b> idea', order: 9, summary: 'S & T' },
+    problems: [],
     number: 9,
     text: '# Lesson 9\n\nSee `a<b>` and [x](javascript:alert(1)).\n\n## Part\n\n1. one',
     scriptNames: [],
