@@ -1,7 +1,8 @@
 /**
  * Run one of a lesson's scenarios: start its servers, wait until each
  * listens, start its clients (each at its `startAfterMs`), wait until every
- * client has finished, then stop what is still running. The same function
+ * client has finished (and the servers, a moment, to end by themselves),
+ * then stop what is still running. The same function
  * runs on the simulated network (the page, tests) and on real sockets
  * (tests), so a lesson's conversation is written once, as data.
  *
@@ -16,6 +17,9 @@ import { Trace } from '../runtime/trace/trace.ts';
 import { createSimNetwork, type SimOptions } from '../runtime/transport/sim/index.ts';
 import type { Transport } from '../runtime/transport/types.ts';
 import { rolesOf, type LessonDefinition, type Program, type ProgramEnv, type Scenario } from './lesson-types.ts';
+
+/** Real sockets: how long servers may take to end by themselves once every client is done. */
+export const SERVER_GRACE_MS = 1000;
 
 export interface ScenarioEnv {
   transport: Transport;
@@ -94,6 +98,11 @@ export async function runScenario(lesson: LessonDefinition, scenario: Scenario, 
       const stuck = started.filter((s) => s.running.actor.getSnapshot().status === 'active').map((s) => s.program.actor);
       throw new Error(`the run stopped with programs still waiting: ${stuck.join(', ')}`);
     }
+    // A server told to serve so many clients ends by itself once they are gone: give it a moment
+    // on real sockets (the simulated network has already run to the end), then stop it.
+    let serversDone = false;
+    const servers = Promise.all(started.filter((s) => scenario.servers.includes(s.program)).map((s) => s.running.done)).then(() => (serversDone = true));
+    await drive(env, servers, () => serversDone, Math.min(timeoutMs, SERVER_GRACE_MS));
   } finally {
     await run.stop();
   }

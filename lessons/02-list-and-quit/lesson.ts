@@ -6,6 +6,7 @@
 import { client1aMachine } from '../../machines/commands/client1a.ts';
 import { server1aMachine } from '../../machines/commands/server1a.ts';
 import { session1aMachine } from '../../machines/commands/session1a.ts';
+import { LOOPBACK_MSS } from '../../runtime/transport/sim/index.ts';
 import { defineLesson, type CliOption, type CliValues, type LessonMachine } from '../lesson-types.ts';
 
 const host: CliOption = { name: 'host', kind: 'host', help: 'address to listen on or connect to', default: '127.0.0.1' };
@@ -69,6 +70,7 @@ export function serverOptions(): CliOption[] {
   return [
     host,
     { name: 'port', kind: 'port', help: 'port to listen on (0: any free port)', default: 12345, allowZero: true },
+    { name: 'backlog', kind: 'count', help: 'how many clients may wait to be accepted', default: 5 },
     { name: 'root', kind: 'folder', help: 'folder whose names LIST sends', default: SAMPLE_FOLDER },
   ];
 }
@@ -81,6 +83,10 @@ export function clientOptions(): CliOption[] {
     { name: 'commands', kind: 'text', help: 'the commands to send, in order, separated by commas', default: 'LIST,QUIT' },
     { name: 'pause', kind: 'seconds', help: 'wait this long before each command (default: no wait)' },
   ];
+}
+
+export function serverInput(values: CliValues) {
+  return { host: values.host, port: values.port, backlog: values.backlog };
 }
 
 export function clientInput(values: CliValues) {
@@ -97,14 +103,14 @@ export const server1aEntry: LessonMachine = {
   role: 'server',
   script: 'server1a.py',
   lines: {
-    'server1a.binding': 'listening.listen(5)',
+    'server1a.binding': 'listening.listen(args.backlog)',
     'server1a.accepting': 'listening.accept()',
     // closingListener: server1a.py closes its listening socket only on Ctrl-C, which a run never shows.
   },
   cli: {
     summary: 'answer LIST with the names in a folder and QUIT with a goodbye, one client at a time (lesson 2)',
     options: serverOptions(),
-    input: (v) => ({ host: v.host, port: v.port }),
+    input: serverInput,
   },
 };
 
@@ -143,8 +149,8 @@ export default defineLesson({
       id: 'list-and-quit',
       title: 'LIST, then QUIT',
       files: SAMPLE_FILES,
-      // Segments of 1 to 8 bytes: a command may reach the server in two pieces.
-      network: { segmentation: { kind: 'random', min: 1, max: 8 } },
+      // Linux on loopback, but every other write cut in two at a seeded point: a command may reach the server in two pieces.
+      network: { segmentation: { kind: 'mss', size: LOOPBACK_MSS, cutChance: 0.5 } },
       servers: [server(1)],
       clients: [{ actor: 'client1a', machine: client1aMachine, input: ({ host, port }) => ({ host, port }) }],
     },
@@ -152,7 +158,8 @@ export default defineLesson({
       id: 'typing-ahead',
       title: 'commands typed ahead',
       files: ODD_FILES,
-      network: { segmentation: { kind: 'random', min: 4, max: 24 } },
+      // As above, and the server wakes up to 3 ms after bytes arrive, so bytes that land meanwhile join the same read.
+      network: { segmentation: { kind: 'mss', size: LOOPBACK_MSS, cutChance: 0.5 }, readDelayMs: 3 },
       servers: [server(1)],
       clients: [
         {

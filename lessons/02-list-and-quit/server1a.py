@@ -116,13 +116,14 @@ def main():
     parser = argparse.ArgumentParser(description="Answer LIST and QUIT, one client at a time.")
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     parser.add_argument("--port", type=int, default=12345, help="port to listen on (0: any free port)")
+    parser.add_argument("--backlog", type=int, default=5, help="how many clients may wait to be accepted (default: 5)")
     parser.add_argument("--root", default=SAMPLE, help="folder whose names LIST sends (default: the sample folder beside this script)")
     args = parser.parse_args()
 
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind((args.host, args.port))
-    listening.listen(5)  # while we talk to one client, up to 5 more may wait
+    listening.listen(args.backlog)  # while we talk to one client, up to 5 more may wait (the default)
     host, port = listening.getsockname()
     print(f"server1a listening on {host} port {port}", flush=True)
 

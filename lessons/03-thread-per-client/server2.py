@@ -111,13 +111,14 @@ def main():
     parser = argparse.ArgumentParser(description="Answer LIST and QUIT, a thread per client.")
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     parser.add_argument("--port", type=int, default=12345, help="port to listen on (0: any free port)")
+    parser.add_argument("--backlog", type=int, default=5, help="how many clients may wait to be accepted (default: 5)")
     parser.add_argument("--root", default=SAMPLE, help="folder whose names LIST sends (default: lesson 2's sample folder)")
     args = parser.parse_args()
 
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind((args.host, args.port))
-    listening.listen(5)
+    listening.listen(args.backlog)  # how many finished handshakes may wait for accept()
     host, port = listening.getsockname()
     print(f"server2 listening on {host} port {port}", flush=True)
 

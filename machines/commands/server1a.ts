@@ -27,6 +27,8 @@ export interface Server1aInput {
   host?: string;
   /** Port to listen on; 0 lets the operating system choose. */
   port?: number;
+  /** How many finished handshakes may wait for accept() (Python's `listen(5)`). Default 5. */
+  backlog?: number;
   /** Stop after this many clients (a simulated run must end); undefined serves forever. */
   maxClients?: number;
 }
@@ -68,14 +70,16 @@ export const server1aMachine = setup({
   },
   guards: {
     noMoreClients: ({ context }) => context.maxClients !== null && context.served >= context.maxClients,
-    isConversation: ({ event }) => event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX),
+    /** The end of the conversation going on now (the latest one started). */
+    isConversation: ({ context, event }) =>
+      (event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX)) && childOf(event) === `${CHILD}${context.accepted}`,
   },
 }).createMachine({
   id: 'server1a',
   context: ({ input }) => ({
     host: input.host ?? '0.0.0.0',
     port: input.port ?? PORT,
-    backlog: 5,
+    backlog: input.backlog ?? 5,
     maxClients: input.maxClients ?? null,
     listener: null,
     accepted: 0,

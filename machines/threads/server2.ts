@@ -32,6 +32,8 @@ const ERROR_PREFIX = `xstate.error.actor.${CHILD}`;
 export interface Server2Input {
   host?: string;
   port?: number;
+  /** How many finished handshakes may wait for accept() (Python's `listen(5)`). Default 5. */
+  backlog?: number;
   /** Stop accepting after this many clients, and end once they are served (a simulated run must end). */
   maxClients?: number;
   /** At most this many conversations at once. Default MAX_SESSIONS. */
@@ -46,7 +48,9 @@ export interface Server2Context {
   maxSessions: number;
   listener: string | null;
   accepted: number;
-  /** Threads running now. */
+  /** The threads running now, by actor id. */
+  threads: string[];
+  /** How many threads run now. */
   running: number;
   /** The most that ever ran at once. */
   peak: number;
@@ -75,10 +79,15 @@ export const server2Machine = setup({
     /** A thread ended: stop its actor, so finished ones do not pile up... */
     stopThread: stopChild(({ event }) => childOf(event)),
     /** ...and count it out. */
-    countThreadOut: assign({ running: ({ context }) => context.running - 1, served: ({ context }) => context.served + 1 }),
+    countThreadOut: assign(({ context, event }) => {
+      const threads = context.threads.filter((id) => id !== childOf(event));
+      return { threads, running: threads.length, served: context.served + 1 };
+    }),
   },
   guards: {
-    isThread: ({ event }) => event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX),
+    /** The end of one of this server's running threads (and not, say, of its own accept call). */
+    isThread: ({ context, event }) =>
+      (event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX)) && context.threads.includes(childOf(event)),
     noMoreClients: ({ context }) => context.maxClients !== null && context.accepted >= context.maxClients,
     allThreadsBusy: ({ context }) => context.running >= context.maxSessions,
     threadFree: ({ context }) => context.running < context.maxSessions,
@@ -89,11 +98,12 @@ export const server2Machine = setup({
   context: ({ input }) => ({
     host: input.host ?? '0.0.0.0',
     port: input.port ?? PORT,
-    backlog: 5,
+    backlog: input.backlog ?? 5,
     maxClients: input.maxClients ?? null,
     maxSessions: input.maxSessions ?? MAX_SESSIONS,
     listener: null,
     accepted: 0,
+    threads: [],
     running: 0,
     peak: 0,
     served: 0,
@@ -129,10 +139,9 @@ export const server2Machine = setup({
         onDone: {
           target: 'nextClient',
           actions: [
-            assign({
-              accepted: ({ context }) => context.accepted + 1,
-              running: ({ context }) => context.running + 1,
-              peak: ({ context }) => Math.max(context.peak, context.running + 1),
+            assign(({ context }) => {
+              const threads = [...context.threads, `${CHILD}${context.accepted + 1}`];
+              return { accepted: context.accepted + 1, threads, running: threads.length, peak: Math.max(context.peak, threads.length) };
             }),
             emit(({ event }) => ({ type: 'print' as const, text: `client connected from ${event.output.remote.host} port ${event.output.remote.port}` })),
             spawnChild('session', {

@@ -1,13 +1,13 @@
-// Across languages, over real sockets: our machines against the lesson's Python scripts.
-import { afterEach, describe, expect, it } from 'vitest';
+// Lesson 1 across languages, over real sockets: our machines (in a RunSystem on TCP) against the lesson's Python scripts.
+import { afterEach, expect, it } from 'vitest';
+import greeting from '../../lessons/01-greeting/lesson.ts';
 import { client1Machine } from '../../machines/greeting/client1.ts';
 import { server1Machine } from '../../machines/greeting/server1.ts';
-import { startMachine, type RunningMachine } from '../../runtime/run-machine.ts';
-import type { MicrostepRecord } from '../../runtime/trace/records.ts';
-import { Trace } from '../../runtime/trace/trace.ts';
 import { createTcpTransport } from '../../runtime/transport/tcp.ts';
 import { LESSON_01, run, start, type Started } from '../helpers/processes.ts';
 import { needTool } from '../helpers/require-tool.ts';
+import { liveRun } from './live-helpers.ts';
+import { statesOf } from './run-helpers.ts';
 
 const python = needTool('python3', 'python3');
 
@@ -16,53 +16,37 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function states(trace: Trace, actor: string): unknown[] {
-  return trace.records.filter((r): r is MicrostepRecord => r.type === 'microstep' && r.actor === actor).map((r) => r.state);
-}
-
 python.describe('lesson 1 across languages', () => {
   it('the client1 machine reads the greeting from server1.py', async () => {
     const server: Started = start('python3', [`${LESSON_01}server1.py`, '--host', '127.0.0.1', '--port', '0']);
     cleanups.push(() => server.stop());
     const [, port] = await server.waitFor(/listening on 127\.0\.0\.1 port (\d+)/);
 
-    const transport = createTcpTransport();
-    const trace = new Trace({ transport: 'tcp', clock: () => transport.now() });
-    const client: RunningMachine = startMachine(client1Machine, {
-      transport,
-      trace,
-      id: 'client1',
-      input: { host: '127.0.0.1', port: Number(port) },
-    });
-    cleanups.push(() => client.stop());
+    const live = await liveRun(greeting);
+    cleanups.push(() => live.run.stop());
+    const client = live.start(client1Machine, 'client1', { host: '127.0.0.1', port: Number(port) });
 
     expect(await client.done).toEqual({ message: 'You are connected', error: null });
-    expect(states(trace, 'client1')[0]).toBe('connecting');
-    expect(states(trace, 'client1').at(-1)).toBe('done');
-    expect(trace.records.some((r) => r.type === 'eof' && r.actor === 'client1')).toBe(true);
+    expect(statesOf(live.trace.records).client1).toEqual(['connecting', 'receiving', 'receiving', 'closing', 'done']);
+    // The last recv returned end of data: the server closed its side. Its bytes came from outside the run, so the record holds them.
+    const recvs = live.trace.records.filter((r) => r.type === 'recv' && r.actor === 'client1');
+    expect(recvs.at(-1)).toMatchObject({ size: 0 });
+    expect(recvs[0]).toMatchObject({ size: 17, data: new TextEncoder().encode('You are connected') });
     await server.waitFor(/client connected from 127\.0\.0\.1/);
   });
 
   it('client1.py reads the greeting from the server1 machine', async () => {
-    const transport = createTcpTransport();
-    const trace = new Trace({ transport: 'tcp', clock: () => transport.now() });
-    const server = startMachine(server1Machine, {
-      transport,
-      trace,
-      id: 'server1',
-      input: { host: '127.0.0.1', port: 0, maxClients: 1 },
-    });
-    cleanups.push(() => server.stop());
-    const listening = await new Promise<number>((resolve) =>
-      trace.subscribe((r) => r.type === 'listen' && resolve(r.addr.port)),
-    );
+    const live = await liveRun(greeting);
+    cleanups.push(() => live.run.stop());
+    const server = live.start(server1Machine, 'server1', { host: '127.0.0.1', port: 0, maxClients: 1 });
+    const port = await live.listening;
 
-    const client = await run('python3', [`${LESSON_01}client1.py`, '--host', '127.0.0.1', '--port', String(listening)]);
+    const client = await run('python3', [`${LESSON_01}client1.py`, '--host', '127.0.0.1', '--port', String(port)]);
     expect(client.stderr).toBe('');
     expect(client.stdout).toBe('You are connected\n');
     expect(client.code).toBe(0);
     expect(await server.done).toEqual({ served: 1, dropped: 0, error: null });
-    expect(states(trace, 'server1')).toEqual(['binding', 'accepting', 'sending', 'closingClient', 'nextClient', 'closingListener', 'done']);
+    expect(statesOf(live.trace.records).server1).toEqual(['binding', 'accepting', 'sending', 'closingClient', 'nextClient', 'closingListener', 'done']);
   });
 
   it('client1.py says plainly when nothing listens', async () => {

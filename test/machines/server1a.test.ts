@@ -21,7 +21,7 @@ describe('server1a', () => {
     const server = run.start(server1aMachine, { id: 'server1a', input: { host: '127.0.0.1', port: 12345, maxClients: 2 } });
     await net.run();
     const a = run.start(client1aMachine, { id: 'a', input: { port: 12345, pauseMs: 500 } });
-    const b = run.start(client1aMachine, { id: 'b', input: { port: 12345 } });
+    const b = run.start(client1aMachine, { id: 'b', input: { port: 12345, pauseMs: 500 } });
     await net.run();
     expect(await a.done).toMatchObject({ error: null });
     expect(await b.done).toMatchObject({ error: null });
@@ -32,7 +32,7 @@ describe('server1a', () => {
     const firstClose = trace.records.find((r) => r.type === 'close' && r.actor === 'handle1')!;
     const secondGreeting = trace.records.find((r) => r.type === 'send' && r.actor === 'handle2')!;
     expect(secondGreeting.seq).toBeGreaterThan(firstClose.seq);
-    expect(secondGreeting.t).toBeGreaterThanOrEqual(1000); // a paused twice for 500 ms before b was taken
+    expect(secondGreeting.t).toBeGreaterThanOrEqual(1000); // the first client paused twice for 500 ms before the second was taken
     const serverStates = trace.records.filter((r) => r.type === 'microstep' && r.actor === 'server1a').map((r) => (r as { state: unknown }).state);
     expect(serverStates).toEqual(['binding', 'accepting', 'serving', 'nextClient', 'accepting', 'serving', 'nextClient', 'closingListener', 'done']);
     expect(Object.keys(server.actor.getSnapshot().children as object)).toEqual([]);
