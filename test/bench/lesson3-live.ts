@@ -25,12 +25,18 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import lesson from '../../lessons/03-thread-per-client/lesson.ts';
 import { rolesOf } from '../../lessons/lesson-types.ts';
+import { takeLines } from '../../machines/commands/line-buffer.ts';
+import { GOODBYE, GREETING, listingReply, parseCommand, replyBytes, UNKNOWN_COMMAND } from '../../machines/commands/list-protocol.ts';
 import { server2Machine } from '../../machines/threads/server2.ts';
+import { fsDecode } from '../../runtime/files/fs-names.ts';
+import { sortNames } from '../../runtime/files/paths.ts';
 import { RealFolder } from '../../runtime/files/real-folder.ts';
 import { RunSystem } from '../../runtime/run/run-system.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
@@ -65,6 +71,37 @@ async function ours(): Promise<{ port: number; stop(): Promise<void> }> {
   const listening = new Promise<number>((resolve) => trace.subscribe((r) => r.type === 'listen' && resolve(r.address.port)));
   run.start(server2Machine, { id: 'server2', input: { host: '127.0.0.1', port: 0, backlog: BACKLOG } });
   return { port: await listening, stop: () => run.stop() };
+}
+
+/**
+ * A reference, not a contender: the same replies from plain node:net code,
+ * no machines and no trace. What one Node thread does at best, to show what
+ * the machines and the tracing cost on top of it.
+ */
+async function plainNode(): Promise<{ port: number; stop(): Promise<void> }> {
+  const server = createServer((socket) => {
+    let rest = new Uint8Array(0);
+    socket.write(replyBytes([GREETING]));
+    socket.on('data', (chunk) => {
+      const taken = takeLines(rest, chunk);
+      rest = taken.rest;
+      void (async () => {
+        for (const line of taken.lines) {
+          const command = parseCommand(line);
+          if (command === 'list') {
+            const names = sortNames((await readdir(SAMPLE, { encoding: 'buffer' })).map((n) => fsDecode(n)));
+            socket.write(replyBytes(listingReply(names)));
+          } else if (command === 'quit') {
+            socket.end(replyBytes([GOODBYE]));
+          } else socket.write(replyBytes([UNKNOWN_COMMAND]));
+        }
+      })();
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0, backlog: BACKLOG }, resolve));
+  const port = (server.address() as { port: number }).port;
+  return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** python3 server2.py; resolves once it listens. */
@@ -126,34 +163,40 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function lesson3Live(): Promise<void> {
-  // Memory first, in a process that has only warmed up (a few conversations).
+  // Memory first, in a process that has served 200 conversations (code compiled, heap grown to its working size).
   const server = await ours();
-  await load(['work', String(server.port), '20', '10']);
+  await load(['work', String(server.port), '200', '50']);
   const mine = await idle(server.port, ownRss);
   const py = await python();
   const theirs = await idle(py.port, pythonRss(py.pid));
 
-  // Then the load, alternating, on fresh servers every round.
+  // Then the load, alternating between the servers, three rounds.
+  const plain = await plainNode();
   const oursMs: number[] = [];
   const pythonMs: number[] = [];
+  const plainMs: number[] = [];
   let failures = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const a = await work(server.port);
     const b = await work(py.port);
+    const c = await work(plain.port);
     failures += a.failed + b.failed;
     oursMs.push(a.ms);
     pythonMs.push(b.ms);
+    plainMs.push(c.ms);
     console.log(
-      `round ${round}: server2 machine ${a.ms.toFixed(0)} ms (${a.ok} ok, ${a.failed} failed); python3 server2.py ${b.ms.toFixed(0)} ms (${b.ok} ok, ${b.failed} failed)`,
+      `round ${round}: server2 machine ${a.ms.toFixed(0)} ms (${a.ok} ok, ${a.failed} failed); python3 server2.py ${b.ms.toFixed(0)} ms (${b.ok} ok, ${b.failed} failed); plain node:net ${c.ms.toFixed(0)} ms (${c.failed} failed)`,
     );
   }
   await server.stop();
   await py.stop();
+  await plain.stop();
 
   const ratio = median(oursMs) / median(pythonMs);
   console.log(`${CLIENTS} clients, ${AT_A_TIME} at a time, greeting + LIST + QUIT each (median of ${ROUNDS}):`);
   console.log(`  server2 machine (RunSystem on TCP, trace window ${RETAIN}): ${median(oursMs).toFixed(0)} ms`);
   console.log(`  python3 server2.py:                                   ${median(pythonMs).toFixed(0)} ms`);
+  console.log(`  (reference) plain node:net, no machines, no trace:    ${median(plainMs).toFixed(0)} ms`);
   console.log(`  ratio ours / python: ${ratio.toFixed(2)} (target <= 1.00)${ratio <= 1 ? '' : '  MISSED'}; failures: ${failures} (target 0)`);
   console.log(`${IDLE} idle connected sessions, RSS growth per session:`);
   console.log(`  server2 machine: ${kib(mine.perSession)} (${mine.connected} connected, ${mine.failed} failed; target <= 64 KiB)${mine.perSession <= 64 * 1024 ? '' : '  MISSED'}`);
