@@ -80,7 +80,7 @@ async function ours(): Promise<{ port: number; stop(): Promise<void> }> {
  */
 async function plainNode(): Promise<{ port: number; stop(): Promise<void> }> {
   const server = createServer((socket) => {
-    let rest = new Uint8Array(0);
+    let rest: Uint8Array = new Uint8Array(0);
     socket.write(replyBytes([GREETING]));
     socket.on('data', (chunk) => {
       const taken = takeLines(rest, chunk);

@@ -156,7 +156,7 @@ describe.each(['sim', 'tcp'] as const)('lesson 2 server against bad input (%s)',
     const { results, output, records } = await againstServer(kind, { 'a.txt': '' }, [{ chunks: ['LI'], end: 'reset' }, { chunks: ['LIST\nQUIT\n'] }]);
     expect(results[1]!.text).toBe(`${GREETING}\n+OK 1 name\na.txt\n+OK bye\n`);
     expect(output).toEqual({ served: 2, error: null });
-    const first = records.find((r) => r.type === 'status' && r.actor === 'handle1') as { output: { end: string } };
+    const first = records.find((r) => r.type === 'status' && r.actor === 'handle1') as unknown as { output: { end: string } };
     expect(['vanished', 'failed']).toContain(first.output.end);
     expect(records.some((r) => r.type === 'close' && r.actor === 'handle1')).toBe(true);
   });

@@ -19,7 +19,7 @@ function play(events: AnyEventObject[], input: Record<string, unknown> = {}) {
       state: snapshot.value,
       snapshot,
       calls: actions.filter((a) => a.type === 'xstate.spawnChild').map((a) => a.params as unknown as { src: string; input: Record<string, unknown> }),
-      prints: actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as unknown as { event: { text: string } }).event.text),
+      prints: actions.filter((a) => (a.type as string) === 'xstate.emit').map((a) => (a.params as unknown as { event: { text: string } }).event.text),
     });
   record();
   for (const event of events) {

@@ -58,7 +58,7 @@ export function statesOnPathsTo(c: GraphCase, final: string): string[] {
 export function deadEnds(c: GraphCase, final: string): string[] {
   const out: string[] = [];
   for (const input of c.inputs) {
-    const adjacency = getAdjacencyMap(c.machine, options(c, input)) as Record<
+    const adjacency = getAdjacencyMap(c.machine, options(c, input)) as unknown as Record<
       string,
       { state: { value: unknown }; transitions: Record<string, { state: unknown }> }
     >;

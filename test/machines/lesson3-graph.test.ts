@@ -59,7 +59,7 @@ describe('session2 and client2 are lesson 2\'s machines under their own names', 
     ['client2', client2Machine, client1aMachine],
   ] as const)('%s has the same states and transitions', (_name, a, b) => {
     const shape = (m: typeof a | typeof b) =>
-      Object.entries(m.root.states).map(([key, node]) => [key, node.transitions.size, node.invoke.map((i) => i.src), node.always?.length ?? 0]);
+      Object.entries(m.root.states).map(([key, node]) => [key, node.transitions.size, node.invoke.map((i: { src: unknown }) => i.src), node.always?.length ?? 0]);
     expect(shape(a)).toEqual(shape(b));
     expect(a.id).not.toBe(b.id);
   });

@@ -55,7 +55,7 @@ describe('takeLines', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 8 }), (cuts) => {
         const points = [0, ...[...new Set(cuts)].sort((a, b) => a - b), stream.length];
-        let rest = new Uint8Array(0);
+        let rest: Uint8Array = new Uint8Array(0);
         const lines: string[] = [];
         for (let i = 1; i < points.length; i++) {
           const r = takeLines(rest, enc(stream.slice(points[i - 1], points[i])));

@@ -32,7 +32,7 @@ function play(events: AnyEventObject[], machine = session1aMachine): Step[] {
         .filter((a) => a.type === 'xstate.spawnChild')
         .map((a) => a.params as unknown as { src: string; input: Record<string, unknown> }),
       prints: actions
-        .filter((a) => a.type === 'xstate.emit')
+        .filter((a) => (a.type as string) === 'xstate.emit')
         .map((a) => (a.params as unknown as { event: { text: string } }).event.text),
     });
   record();
