@@ -79,6 +79,13 @@ export interface Program {
   input(env: ProgramEnv): unknown;
   /** Start this many ms (on the transport's clock) after the scenario's clients begin. Default 0. */
   startAfterMs?: number;
+  /**
+   * This program's own folder, path → content, as the scenario's `files`:
+   * two programs in two directories (lesson 5's client saves afile.txt in
+   * its own, the server reads somefile.txt from another). Default: the
+   * scenario's folder, shared.
+   */
+  files?: FolderContents;
 }
 
 /** One run the page shows: servers start first and must be listening before the clients start. */

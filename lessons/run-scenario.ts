@@ -37,11 +37,15 @@ export interface ScenarioEnv {
   timeoutMs?: number;
   /** The folder file calls work in. Default: a virtual folder made from the scenario's `files`. */
   files?: Folder;
+  /** A program's own folder, by actor (a real one, say), instead of a virtual one made from its `files`. */
+  folders?: Readonly<Record<string, Folder>>;
 }
 
 export interface ScenarioResult {
   /** Each program's output, by actor. */
   outputs: Record<string, unknown>;
+  /** The folder each program worked in, by actor (its own, or the run's; absent when it had none), to look at afterwards. */
+  folders: Record<string, Folder>;
 }
 
 /** Find a scenario by id; the first one when `id` is undefined. */
@@ -59,8 +63,14 @@ export async function runScenario(lesson: LessonDefinition, scenario: Scenario, 
   const run = new RunSystem({ transport: env.transport, trace: env.trace, roles: rolesOf(lesson), ...(files === undefined ? {} : { files }) });
   const timeoutMs = env.timeoutMs ?? 20_000;
   const started: { program: Program; running: RunningActor }[] = [];
-  const start = (program: Program, programEnv: ProgramEnv) =>
-    started.push({ program, running: run.start(program.machine, { id: program.actor, input: program.input(programEnv) }) });
+  const folders: Record<string, Folder> = {};
+  const start = (program: Program, programEnv: ProgramEnv) => {
+    const own = env.folders?.[program.actor] ?? (program.files === undefined ? undefined : new MemoryFolder(program.files));
+    const folder = own ?? files;
+    if (folder !== undefined) folders[program.actor] = folder;
+    const options = { id: program.actor, input: program.input(programEnv), ...(own === undefined ? {} : { folder: own }) };
+    started.push({ program, running: run.start(program.machine, options) });
+  };
 
   try {
     // Servers first, one at a time, as when you start server.py before client.py.
@@ -108,7 +118,7 @@ export async function runScenario(lesson: LessonDefinition, scenario: Scenario, 
   }
   const outputs: Record<string, unknown> = {};
   for (const { program, running } of started) outputs[program.actor] = await running.done;
-  return { outputs };
+  return { outputs, folders };
 }
 
 /**
@@ -120,18 +130,27 @@ export async function runScenarioSim(
   scenarioId?: string,
   options: SimOptions = {},
 ): Promise<TraceRecord[]> {
+  return (await simulateScenario(lesson, scenarioId, options)).records;
+}
+
+/** runScenarioSim, with the run's result too: each program's output and folder. */
+export async function simulateScenario(
+  lesson: LessonDefinition,
+  scenarioId?: string,
+  options: SimOptions = {},
+): Promise<{ records: TraceRecord[]; result: ScenarioResult }> {
   const scenario = scenarioOf(lesson, scenarioId);
   const seed = options.seed ?? 1;
   const net = createSimNetwork({ ...scenario.network, ...options, seed });
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: lesson.id, scenario: scenario.id, seed });
-  await runScenario(lesson, scenario, {
+  const result = await runScenario(lesson, scenario, {
     transport: net.transport(),
     trace,
     host: '127.0.0.1',
     port: 12345,
     settle: () => net.run(),
   });
-  return trace.records;
+  return { records: trace.records, result };
 }
 
 /** The `listen` record of an actor, as soon as the trace has it (or null if the actor ended first). */

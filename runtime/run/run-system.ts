@@ -12,7 +12,10 @@
  * - the socket table (handles, and every call recorded on the lane of the
  *   actor that made it, with the state it was made from);
  * - the file table: file calls (machines/file-calls.ts) on the run's folder,
- *   recorded the same way;
+ *   recorded the same way. A program may have a folder of its own
+ *   (`start(machine, { folder })`): lesson 5's client saves afile.txt in its
+ *   folder while the server reads somefile.txt from another, as two
+ *   programs in two directories would; its children share it;
  * - the clock: machine timers (`after`) run on the transport's clock, so on
  *   the simulated network a 2-second timeout costs no wall time;
  * - the inspector, which names each actor once and records its parent.
@@ -49,6 +52,19 @@ export interface RunSystemOptions {
   files?: Folder;
 }
 
+/** How a program starts: its name (its lane), its input, and what the run gives it of its own. */
+export interface StartOptions {
+  id: string;
+  input?: unknown;
+  /** The folder its file calls (and its children's) work in. Default: the run's `files`. */
+  folder?: Folder;
+}
+
+/** What the run keeps of each program it started: by the program's root actor. */
+interface Program {
+  folder?: Folder;
+}
+
 export interface RunningActor {
   actor: AnyActorRef;
   /** Resolves with the machine's output once it is no longer active (done, failed or stopped). */
@@ -80,6 +96,7 @@ export class RunSystem {
   private readonly lanes = new Lanes();
   private readonly replacements: Map<AnyActorLogic, AnyActorLogic>;
   private readonly roots: AnyActorRef[] = [];
+  private readonly programs = new Map<AnyActorRef, Program>();
   private readonly inspect;
 
   constructor(private readonly options: RunSystemOptions) {
@@ -93,7 +110,7 @@ export class RunSystem {
   }
 
   /** Start a program: a machine actor named `id` (its lane), with its children bound to this run. */
-  start(machine: AnyStateMachine, { id, input }: { id: string; input?: unknown }): RunningActor {
+  start(machine: AnyStateMachine, { id, input, folder }: StartOptions): RunningActor {
     const actor = createActor(bindMachine(machine, this.replacements), {
       id,
       input,
@@ -105,14 +122,19 @@ export class RunSystem {
       () => actor.getSnapshot().output as unknown,
     );
     this.roots.push(actor);
+    this.programs.set(actor, folder === undefined ? {} : { folder });
     actor.start();
     return { actor, done };
   }
 
-  /** Stop every actor (their pending calls are cancelled), then close every socket the run still holds. */
+  /**
+   * Stop every actor (their pending calls are cancelled), then close every
+   * socket the run still holds and every file, throwing away what a
+   * 'replace' was still writing.
+   */
   async stop(): Promise<void> {
     for (const actor of this.roots.splice(0)) actor.stop();
-    await this.sockets.closeAll();
+    await Promise.all([this.sockets.closeAll(), this.files.closeAll()]);
   }
 
   /** The implementation of one socket call: the table's method, told who calls and from where. */
@@ -130,11 +152,19 @@ export class RunSystem {
   private fileActor<N extends FileCallName>(name: N) {
     const table = this.files as unknown as Record<
       FileCallName,
-      (input: unknown, site: CallSite, signal: AbortSignal) => Promise<unknown>
+      (input: unknown, site: CallSite, signal: AbortSignal, where?: Folder) => Promise<unknown>
     >;
     return fromPromise<FileCalls[N]['output'], FileCalls[N]['input']>(({ input, self, signal }) => {
-      return table[name].call(this.files, input, this.siteOf(self), signal) as Promise<FileCalls[N]['output']>;
+      const where = this.programOf(self)?.folder;
+      return table[name].call(this.files, input, this.siteOf(self), signal, where) as Promise<FileCalls[N]['output']>;
     });
+  }
+
+  /** The program a call belongs to: its root actor's, up the chain of parents. */
+  private programOf(self: unknown): Program | undefined {
+    let ref = self as { _parent?: unknown } | undefined;
+    while (ref?._parent !== undefined) ref = ref._parent as { _parent?: unknown };
+    return this.programs.get(ref as AnyActorRef);
   }
 
   /** Where a call is made: the lane of the machine that invoked it, and the state it invoked it from. */

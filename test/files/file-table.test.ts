@@ -10,6 +10,7 @@ import { isFileRecord, isSocketRecord } from '../../runtime/trace/records.ts';
 import { parseJsonLines, toJsonLines } from '../../runtime/trace/json.ts';
 import { Trace } from '../../runtime/trace/trace.ts';
 import { createSimNetwork } from '../../runtime/transport/sim/index.ts';
+import { parentFiles, scriptedFiles, type Step } from './scripted-files.ts';
 
 /** Lists one folder, then another; keeps what it got. */
 const lister = setup({
@@ -103,5 +104,169 @@ describe('file calls in a run', () => {
       expect(sentence).toMatch(/^x.*\.$/);
       expect(label.length).toBeGreaterThan(0);
     }
+  });
+});
+
+/** Run scripted file calls in a run, each program with the folder given. */
+async function runScripts(programs: { id: string; steps: Step[]; childSteps?: Step[]; folder?: MemoryFolder; machine?: typeof scriptedFiles }[], runFolder?: MemoryFolder) {
+  const net = createSimNetwork();
+  const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0 });
+  const run = new RunSystem({ transport: net.transport(), trace, ...(runFolder === undefined ? {} : { files: runFolder }) });
+  const started = programs.map((p) =>
+    run.start(p.machine ?? scriptedFiles, { id: p.id, input: { steps: p.steps, childSteps: p.childSteps }, ...(p.folder === undefined ? {} : { folder: p.folder }) }),
+  );
+  await net.run();
+  const outputs = await Promise.all(started.map((s) => s.done));
+  await run.stop();
+  return { outputs, records: trace.records, run };
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe('file calls through handles', () => {
+  it('opens, reads in pieces and closes; each read record says where its bytes were and holds them', async () => {
+    const folder = new MemoryFolder({ 'somefile.txt': 'line one\nline two\n' });
+    const { outputs, records } = await runScripts([
+      {
+        id: 'reader',
+        steps: [
+          { call: 'openFile', input: { path: 'somefile.txt', mode: 'read' } },
+          { call: 'readFile', input: { file: '$file', max: 9 } },
+          { call: 'readFile', input: { file: '$file', max: 100 } },
+          { call: 'readFile', input: { file: '$file', max: 100 } },
+          { call: 'closeFile', input: { file: '$file' } },
+          { call: 'readFile', input: { file: '$file', max: 1 } },
+        ],
+      },
+    ], folder);
+    expect(outputs[0]).toEqual([{ file: 'f1', size: 18n }, 'line one\n', 'line two\n', '', undefined, 'EBADF']);
+    const fileRecords = records.filter(isFileRecord);
+    expect(fileRecords.map((r) => describeRecord(r))).toEqual([
+      'reader opens "somefile.txt" to read it: file f1.',
+      'reader reads 9 bytes of "somefile.txt" from byte 0.',
+      'reader reads 9 bytes of "somefile.txt" from byte 9.',
+      "reader reads \"somefile.txt\" and gets b'': end of file.",
+      'reader closes f1 ("somefile.txt").',
+      expect.stringMatching(/^reader's readFile of "f1" failed with EBADF: file f1 is not open\. That file is not open/),
+    ]);
+    expect(fileRecords[2]).toMatchObject({ type: 'readFile', file: 'f1', path: 'somefile.txt', offset: 9, size: 9, at: 'files.readFile' });
+    expect(new TextDecoder().decode((fileRecords[2] as { data: Uint8Array }).data)).toBe('line two\n');
+  });
+
+  it("writes with 'replace': the name changes only at closeFile; the write records hold the bytes and their offsets", async () => {
+    const folder = new MemoryFolder({ 'afile.txt': 'old\n' });
+    const { records } = await runScripts([
+      {
+        id: 'writer',
+        steps: [
+          { call: 'openFile', input: { path: 'afile.txt', mode: 'replace' } },
+          { call: 'writeFile', input: { file: '$file', bytes: text('new ') } },
+          { call: 'stat', input: { path: 'afile.txt' } },
+          { call: 'writeFile', input: { file: '$file', bytes: text('content\n') } },
+          { call: 'closeFile', input: { file: '$file' } },
+          { call: 'stat', input: { path: 'afile.txt' } },
+        ],
+      },
+    ], folder);
+    const writes = records.filter((r) => r.type === 'writeFile');
+    expect(writes).toMatchObject([{ offset: 0, size: 4 }, { offset: 4, size: 8 }]);
+    expect(records.filter((r) => r.type === 'stat')).toMatchObject([{ size: '4' }, { size: '12' }]);
+    const f = await folder.open('afile.txt', 'read');
+    expect(new TextDecoder().decode(await f.read(0n, 100))).toBe('new content\n');
+  });
+
+  it('closeFile with discard throws the temporary file away and says so', async () => {
+    const folder = new MemoryFolder({ 'afile.txt': 'old\n' });
+    const { records } = await runScripts([
+      {
+        id: 'writer',
+        steps: [
+          { call: 'openFile', input: { path: 'afile.txt', mode: 'replace' } },
+          { call: 'writeFile', input: { file: '$file', bytes: text('half') } },
+          { call: 'closeFile', input: { file: '$file', discard: true } },
+        ],
+      },
+    ], folder);
+    expect(describeRecord(records.find((r) => r.type === 'closeFile')!)).toBe('writer closes f1 and throws its temporary file away: "afile.txt" is left as it was.');
+    expect(await folder.list('.')).toEqual(['afile.txt']);
+  });
+
+  it('when the run stops, a file still being replaced is thrown away (recorded), never renamed into place', async () => {
+    const folder = new MemoryFolder({ 'afile.txt': 'old\n' });
+    const { records, run } = await runScripts([
+      {
+        id: 'writer',
+        steps: [
+          { call: 'openFile', input: { path: 'afile.txt', mode: 'replace' } },
+          { call: 'writeFile', input: { file: '$file', bytes: text('half a') } },
+          { call: 'openFile', input: { path: 'log.txt', mode: 'append' } },
+          { call: 'writeFile', input: { file: '$file', bytes: text('kept\n') } },
+        ],
+      },
+    ], folder);
+    expect(run.files.openCount).toBe(0);
+    expect(records.filter((r) => r.type === 'closeFile')).toMatchObject([{ actor: 'writer', file: 'f1', path: 'afile.txt', discarded: true }]);
+    const f = await folder.open('afile.txt', 'read');
+    expect(new TextDecoder().decode(await f.read(0n, 100))).toBe('old\n');
+    expect(await folder.list('.')).toEqual(['afile.txt', 'log.txt']);
+  });
+
+  it('every path call records what it did, with a sentence', async () => {
+    const { outputs, records } = await runScripts([
+      {
+        id: 'tidy',
+        steps: [
+          { call: 'makeFolder', input: { path: 'done' } },
+          { call: 'rename', input: { from: 'a.txt', to: 'done/a.txt' } },
+          { call: 'scandir', input: { path: 'done' } },
+          { call: 'remove', input: { path: 'done/a.txt' } },
+          { call: 'removeFolder', input: { path: 'done' } },
+          { call: 'openFile', input: { path: 'a.txt', mode: 'append', offset: 5n } },
+        ],
+      },
+    ], new MemoryFolder({ 'a.txt': 'a' }));
+    expect(outputs[0]).toMatchObject([undefined, undefined, { entries: [{ name: 'a.txt', kind: 'file', size: 1n }] }, undefined, undefined, 'EINVAL']);
+    expect(records.filter(isFileRecord).map((r) => describeRecord(r)).slice(0, 5)).toEqual([
+      'tidy makes the folder "done".',
+      'tidy renames "a.txt" to "done/a.txt".',
+      'tidy scans "done": 1 entry with their sizes and times.',
+      'tidy removes "done/a.txt".',
+      'tidy removes the folder "done".',
+    ]);
+  });
+});
+
+describe('a folder per program', () => {
+  it("each program works in its own folder, and a program's children in its folder", async () => {
+    const serverFolder = new MemoryFolder({ 'somefile.txt': 'the original\n' });
+    const clientFolder = new MemoryFolder({});
+    const runFolder = new MemoryFolder({ 'shared.txt': '' });
+    const { outputs, records } = await runScripts(
+      [
+        { id: 'server', steps: [{ call: 'list', input: { path: '.' } }], folder: serverFolder },
+        {
+          id: 'parent',
+          machine: parentFiles,
+          folder: clientFolder,
+          steps: [
+            { call: 'openFile', input: { path: 'afile.txt', mode: 'replace' } },
+            { call: 'writeFile', input: { file: '$file', bytes: text('saved') } },
+            { call: 'closeFile', input: { file: '$file' } },
+          ],
+          childSteps: [{ call: 'list', input: { path: '.' } }],
+        },
+        { id: 'other', steps: [{ call: 'list', input: { path: '.' } }] },
+      ],
+      runFolder,
+    );
+    expect(outputs[0]).toEqual([{ names: ['somefile.txt'] }]);
+    expect(outputs[2]).toEqual([{ names: ['shared.txt'] }]);
+    expect(await clientFolder.list('.')).toEqual(['afile.txt']);
+    expect(await serverFolder.list('.')).toEqual(['somefile.txt']);
+    expect(await runFolder.list('.')).toEqual(['shared.txt']);
+    // The child listed its parent's folder (before or after the file was written).
+    const childList = records.find((r) => r.type === 'list' && r.actor === 'parent-child');
+    expect(childList).toBeDefined();
+    expect((childList as { names: string[] }).names.every((n) => n === 'afile.txt')).toBe(true);
   });
 });
