@@ -20,24 +20,52 @@ export interface ActorLike {
   logic?: { id?: string; root?: unknown };
 }
 
-export class Lanes {
-  private readonly bySession = new Map<string, string>();
-  private readonly taken = new Set<string>();
+/** What a run knows of one machine actor. */
+export interface Lane {
+  /** The actor's name in the trace. */
+  name: string;
+  /** Its first state is in the trace. */
+  started: boolean;
+  /** Its end (done, error, stopped) is in the trace: an actor ends once. */
+  ended: boolean;
+}
 
-  /** Give an actor its name (once); returns it. */
-  add(actor: ActorLike): string {
-    const known = this.bySession.get(actor.sessionId);
+/**
+ * Lanes are kept by the actor object, weakly: a server that serves a
+ * million clients, one session each, holds no lane of a session once the
+ * session is gone. A name is unique among the actors still running; once
+ * an actor has ended, its name may be given again (as a thread id may).
+ */
+export class Lanes {
+  private readonly byActor = new WeakMap<object, Lane>();
+  private readonly running = new Set<string>();
+
+  /** Give an actor its lane (once); returns it. */
+  add(actor: ActorLike): Lane {
+    const known = this.byActor.get(actor);
     if (known !== undefined) return known;
     let name = actor.id;
-    for (let n = 2; this.taken.has(name); n++) name = `${actor.id}#${n}`;
-    this.taken.add(name);
-    this.bySession.set(actor.sessionId, name);
-    return name;
+    for (let n = 2; this.running.has(name); n++) name = `${actor.id}#${n}`;
+    this.running.add(name);
+    const lane: Lane = { name, started: false, ended: false };
+    this.byActor.set(actor, lane);
+    return lane;
+  }
+
+  /** The lane of a machine actor, if it has one. */
+  of(actor: ActorLike | undefined): Lane | undefined {
+    return actor === undefined ? undefined : this.byActor.get(actor);
   }
 
   /** The name of a machine actor, if it has one. */
   nameOf(actor: ActorLike | undefined): string | undefined {
-    return actor === undefined ? undefined : this.bySession.get(actor.sessionId);
+    return this.of(actor)?.name;
+  }
+
+  /** The actor has ended: its name is free again. */
+  end(lane: Lane): void {
+    lane.ended = true;
+    this.running.delete(lane.name);
   }
 
   /** The lane a promise actor's work belongs on: its parent machine's. */

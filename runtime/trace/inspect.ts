@@ -8,7 +8,7 @@
  * action): that becomes a `print` record, what the Python script would print.
  */
 import type { InspectionEvent } from 'xstate';
-import { isMachineActor, type ActorLike, type Lanes } from '../run/lanes.ts';
+import { isMachineActor, type ActorLike, type Lane, type Lanes } from '../run/lanes.ts';
 import type { MicrostepRecord, Role, StateValue } from './records.ts';
 import { toJson } from './to-json.ts';
 import type { Trace } from './trace.ts';
@@ -49,17 +49,12 @@ export interface InspectorOptions {
 }
 
 export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (event: InspectionEvent) => void {
-  /** Actors whose first state is in the trace. */
-  const started = new Set<string>();
-  /** Actors whose end (done, error, stopped) is in the trace: an actor ends once. */
-  const ended = new Set<string>();
-
-  const nameOf = (actor: unknown): string | undefined => lanes.nameOf(actor as ActorLike);
+  const laneOf = (actor: unknown): Lane | undefined => lanes.of(actor as ActorLike);
   /** Record an actor's first state, once: a step with no transition. */
-  const recordFirstState = (actor: string, event: string, state: StateValue) => {
-    if (started.has(actor)) return;
-    started.add(actor);
-    trace.add({ type: 'microstep', actor, event, state, transitions: [] });
+  const recordFirstState = (lane: Lane, event: string, state: StateValue) => {
+    if (lane.started) return;
+    lane.started = true;
+    trace.add({ type: 'microstep', actor: lane.name, event, state, transitions: [] });
   };
 
   return (ev) => {
@@ -67,7 +62,7 @@ export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (even
       case '@xstate.actor': {
         const ref = ev.actorRef as unknown as ActorLike;
         if (!isMachineActor(ref)) return;
-        const actor = lanes.add(ref);
+        const actor = lanes.add(ref).name;
         const machine = ref.logic?.id ?? ref.id;
         const parent = lanes.nameOf(ref._parent);
         const role = roles[machine];
@@ -81,7 +76,7 @@ export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (even
         return;
       }
       case '@xstate.event': {
-        const actor = nameOf(ev.actorRef);
+        const actor = laneOf(ev.actorRef)?.name;
         if (actor === undefined) return;
         const event = (toJson(ev.event) ?? { type: ev.event.type }) as { type: string };
         trace.add({ type: 'event', actor, event });
@@ -90,43 +85,43 @@ export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (even
       case '@xstate.action': {
         // `emit({ type: 'print', text })` in a machine: what its program prints.
         if (ev.action.type !== 'xstate.emit') return;
-        const actor = nameOf(ev.actorRef);
+        const actor = laneOf(ev.actorRef)?.name;
         const emitted = (ev.action.params as { event?: { type?: unknown; text?: unknown } } | undefined)?.event;
         if (actor === undefined || emitted?.type !== 'print') return;
         trace.add({ type: 'print', actor, text: String(emitted.text ?? '') });
         return;
       }
       case '@xstate.microstep': {
-        const actor = nameOf(ev.actorRef);
-        if (actor === undefined) return;
+        const lane = laneOf(ev.actorRef);
+        if (lane === undefined) return;
         // `_transitions` is XState's own field (v5): the transitions this microstep took.
         const taken = ev._transitions as unknown as TransitionLike[];
         // Stopping an actor is reported as a microstep that takes no transition; its status record says it better.
         if (taken.length === 0) return;
         // An initial state left at once by an `always` transition never shows
         // up as a snapshot: record it from where the first transitions start.
-        recordFirstState(actor, ev.event.type, valueOfPaths(taken.map((t) => t.source.path)));
+        recordFirstState(lane, ev.event.type, valueOfPaths(taken.map((t) => t.source.path)));
         const snapshot = ev.snapshot as unknown as { value: StateValue };
         const transitions: MicrostepRecord['transitions'] = taken.map((t) => ({
           source: t.source.id,
           targets: (t.target ?? []).map((n) => n.id),
           event: t.eventType,
         }));
-        trace.add({ type: 'microstep', actor, event: ev.event.type, state: snapshot.value, transitions });
+        trace.add({ type: 'microstep', actor: lane.name, event: ev.event.type, state: snapshot.value, transitions });
         return;
       }
       case '@xstate.snapshot': {
-        const actor = nameOf(ev.actorRef);
-        if (actor === undefined) return;
+        const lane = laneOf(ev.actorRef);
+        if (lane === undefined) return;
         const snapshot = ev.snapshot as unknown as { status: string; value: StateValue; output?: unknown };
         // The initial state arrives as a snapshot, not a microstep: record it as the first step.
-        recordFirstState(actor, ev.event.type, snapshot.value);
-        if (snapshot.status !== 'active' && !ended.has(actor)) {
-          ended.add(actor);
+        recordFirstState(lane, ev.event.type, snapshot.value);
+        if (snapshot.status !== 'active' && !lane.ended) {
+          lanes.end(lane);
           const output = toJson(snapshot.output);
           trace.add({
             type: 'status',
-            actor,
+            actor: lane.name,
             status: snapshot.status as 'done' | 'error' | 'stopped',
             ...(output === undefined ? {} : { output }),
           });
