@@ -13,7 +13,7 @@
  * byte stream, so the client keeps reading until recv returns no bytes,
  * which means the server has closed its side.
  */
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { concatBytes } from '../bytes.ts';
 import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-calls.ts';
 
@@ -40,6 +40,7 @@ export const client1Machine = setup({
   types: {
     context: {} as Client1Context,
     input: {} as Client1Input,
+    emitted: {} as { type: 'print'; text: string },
   },
   actors: {
     connect: socketActors.connect,
@@ -85,7 +86,11 @@ export const client1Machine = setup({
           {
             guard: 'endOfData',
             target: 'closing',
-            actions: assign({ message: ({ context }) => new TextDecoder().decode(context.received) }),
+            actions: [
+              assign({ message: ({ context }) => new TextDecoder().decode(context.received) }),
+              // What client1.py prints: the greeting.
+              emit(({ context }) => ({ type: 'print' as const, text: context.message ?? '' })),
+            ],
           },
           {
             guard: 'tooMuch',

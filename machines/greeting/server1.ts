@@ -23,7 +23,7 @@
  * the server goes back to accepting. Only a failure of the listening socket
  * itself ends the server in `failed`.
  */
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { outputOf, socketActors, toSocketError, type SocketError } from '../socket-calls.ts';
 
 export const GREETING = 'You are connected';
@@ -61,6 +61,7 @@ export const server1Machine = setup({
   types: {
     context: {} as Server1Context,
     input: {} as Server1Input,
+    emitted: {} as { type: 'print'; text: string },
   },
   actors: {
     listen: socketActors.listen,
@@ -70,6 +71,8 @@ export const server1Machine = setup({
     closeListener: socketActors.closeListener,
   },
   actions: {
+    /** What server1.py prints. */
+    print: emit((_, params: { text: string }) => ({ type: 'print' as const, text: params.text })),
     recordError: assign({ error: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
     recordClientError: assign({ clientError: ({ event }) => toSocketError((event as { error?: unknown }).error) }),
   },
@@ -103,10 +106,16 @@ export const server1Machine = setup({
         input: ({ context }) => ({ host: context.host, port: context.port, backlog: context.backlog }),
         onDone: {
           target: 'accepting',
-          actions: assign({
-            listener: ({ event }) => event.output.listener,
-            port: ({ event }) => event.output.address.port,
-          }),
+          actions: [
+            assign({
+              listener: ({ event }) => event.output.listener,
+              port: ({ event }) => event.output.address.port,
+            }),
+            {
+              type: 'print',
+              params: ({ event }) => ({ text: `server1 listening on ${event.output.address.host} port ${event.output.address.port}` }),
+            },
+          ],
         },
         onError: { target: 'failed', actions: 'recordError' },
       },
@@ -118,7 +127,13 @@ export const server1Machine = setup({
         input: ({ context }) => ({ listener: context.listener! }),
         onDone: {
           target: 'sending',
-          actions: assign({ conn: ({ event }) => event.output.conn, sent: 0, clientError: null }),
+          actions: [
+            assign({ conn: ({ event }) => event.output.conn, sent: 0, clientError: null }),
+            {
+              type: 'print',
+              params: ({ event }) => ({ text: `client connected from ${event.output.remote.host} port ${event.output.remote.port}` }),
+            },
+          ],
         },
         onError: { target: 'failed', actions: 'recordError' },
       },
@@ -146,7 +161,11 @@ export const server1Machine = setup({
         ],
         onError: {
           target: 'droppingClient',
-          actions: ['recordClientError', assign({ dropped: ({ context }) => context.dropped + 1 })],
+          actions: [
+            'recordClientError',
+            assign({ dropped: ({ context }) => context.dropped + 1 }),
+            { type: 'print', params: ({ context }) => ({ text: `client dropped: ${context.clientError?.message ?? 'connection lost'}` }) },
+          ],
         },
       },
     },

@@ -11,7 +11,7 @@ const failed = (id: string): AnyEventObject => ({ type: `xstate.error.actor.${id
 
 const serverEvents = [
   done('listen', { listener: 'l1', address: { host: '0.0.0.0', port: 12345 } }),
-  done('accept', { conn: 'c1', peer: { host: '127.0.0.1', port: 50000 } }),
+  done('accept', { conn: 'c1', local: { host: '127.0.0.1', port: 12345 }, remote: { host: '127.0.0.1', port: 50000 } }),
   done('send', 5),
   done('send', GREETING.length),
   done('close'),

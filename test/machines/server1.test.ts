@@ -33,7 +33,7 @@ function play(events: AnyEventObject[], input: { port: number; maxClients?: numb
 
 const greeting = new TextEncoder().encode(GREETING);
 const listened = done('listen', { listener: 'l1', address: { host: '0.0.0.0', port: 12345 } });
-const accepted = (conn: string) => done('accept', { conn, peer: { host: '127.0.0.1', port: 50000 } });
+const accepted = (conn: string) => done('accept', { conn, local: { host: '127.0.0.1', port: 12345 }, remote: { host: '127.0.0.1', port: 50000 } });
 
 describe('server1 machine', () => {
   it('starts by listening with a backlog of 5 on the given port', () => {
