@@ -48,6 +48,14 @@ import { FileError, isFileError, type Folder, type OpenedFile } from './types.ts
 /** The most one readFile may ask for: a program reads a file in pieces, as Python's f.read(n) with a sane n. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
 
+/** Reads and writes on open files by handle, unrecorded (see FileTable.streams). */
+export interface HandleStreams {
+  /** At most `max` bytes from the file's position; empty at its end. */
+  read(file: string, max: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /** All of `bytes` at the file's position. */
+  write(file: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
+}
+
 interface OpenHandle {
   id: string;
   file: OpenedFile;
@@ -196,6 +204,35 @@ export class FileTable {
         this.trace.add({ type: 'closeFile', actor: h.actor, file: h.id, path: h.path, discarded: true });
       }),
     );
+  }
+
+  /**
+   * Reads and writes on open files without a record per call, for a call
+   * that moves a whole file and records a summary itself (a transfer,
+   * runtime/run/transfer-table.ts). Positions move as with readFile and
+   * writeFile, so records made afterwards have the right offsets. A handle
+   * that is not open fails with EBADF.
+   */
+  streams(): HandleStreams {
+    const handle = (file: string) => {
+      const open = this.files.get(file);
+      if (open === undefined) throw new FileError('EBADF', `file ${file} is not open`);
+      return open;
+    };
+    return {
+      read: async (file, max, signal) => {
+        const open = handle(file);
+        const bytes = await open.file.read(open.position, max, { signal });
+        open.position += BigInt(bytes.length);
+        return bytes;
+      },
+      write: async (file, bytes, signal) => {
+        const open = handle(file);
+        const at = open.position;
+        open.position = at + BigInt(bytes.length);
+        await open.file.write(at, bytes, { signal });
+      },
+    };
   }
 
   /** How many files are open: for tests that check a run leaves nothing behind. */

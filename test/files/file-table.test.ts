@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { describeFileRecord, fileActors, type FileRecord } from '../../machines/file-calls.ts';
 import { toSocketError } from '../../machines/socket-calls.ts';
+import { FileTable } from '../../runtime/files/file-table.ts';
 import { MemoryFolder } from '../../runtime/files/memory-folder.ts';
 import { RunSystem } from '../../runtime/run/run-system.ts';
 import { describeRecord } from '../../runtime/trace/describe.ts';
@@ -268,5 +269,29 @@ describe('a folder per program', () => {
     const childList = records.find((r) => r.type === 'list' && r.actor === 'parent-child');
     expect(childList).toBeDefined();
     expect((childList as { names: string[] }).names.every((n) => n === 'afile.txt')).toBe(true);
+  });
+});
+
+describe('streams: reads and writes by handle without a record each (for transfers)', () => {
+  it('move the positions that later records start from', async () => {
+    const folder = new MemoryFolder({ 'in.txt': 'abcdefgh' });
+    const trace = new Trace({ transport: 'sim', clock: () => 0, startedAt: 0 });
+    const table = new FileTable(folder, trace);
+    const site = { actor: 'x' };
+    const input = await table.openFile({ path: 'in.txt', mode: 'read' }, site);
+    const output = await table.openFile({ path: 'out.txt', mode: 'replace' }, site);
+    const streams = table.streams();
+    expect(new TextDecoder().decode(await streams.read(input.file, 3))).toBe('abc');
+    await streams.write(output.file, new TextEncoder().encode('ABC'));
+    await table.readFile({ file: input.file, max: 100 }, site);
+    await table.writeFile({ file: output.file, bytes: new TextEncoder().encode('D') }, site);
+    await table.closeFile({ file: output.file }, site);
+    expect(trace.records.filter((r) => r.type === 'readFile' || r.type === 'writeFile')).toMatchObject([
+      { type: 'readFile', offset: 3, size: 5 },
+      { type: 'writeFile', offset: 3, size: 1 },
+    ]);
+    await expect(streams.read('f9', 1)).rejects.toMatchObject({ code: 'EBADF' });
+    const f = await folder.open('out.txt', 'read');
+    expect(new TextDecoder().decode(await f.read(0n, 10))).toBe('ABCD');
   });
 });
