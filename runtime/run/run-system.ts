@@ -38,6 +38,24 @@ import type { Transport } from '../transport/types.ts';
 import { bindMachine } from './bind-machine.ts';
 import { Lanes, type ActorLike } from './lanes.ts';
 import { SocketTable } from './socket-table.ts';
+import { transferActors, type TransferInput, type TransferOutput } from '../../machines/transfer-calls.ts';
+import { TransferTable, type FileStreams, type TransferOptions } from './transfer-table.ts';
+import { PasswordMask } from '../../machines/ftp/server/password-mask.ts';
+
+/**
+ * The trace as the socket table sees it: every record passes through the
+ * FTP password mask first (machines/ftp/server/password-mask.ts), so no
+ * PASS argument on a connection labelled 'control' is ever recorded, in
+ * any run. Ids still come from the trace itself.
+ */
+function maskingPasswords(trace: Trace): Trace {
+  const mask = new PasswordMask();
+  const view = Object.create(trace) as Trace;
+  view.add = (record) => trace.add(mask.apply(record as never));
+  view.connectionId = (end, local, remote) => trace.connectionId(end, local, remote);
+  view.listenerId = () => trace.listenerId();
+  return view;
+}
 
 export interface RunSystemOptions {
   transport: Transport;
@@ -50,6 +68,12 @@ export interface RunSystemOptions {
    * ENOFOLDER.
    */
   files?: Folder;
+  /**
+   * Transfers (machines/transfer-calls.ts): how their data is recorded, the
+   * digest, and where they read and write files (default: the file table's
+   * own streams, when it has them).
+   */
+  transfer?: TransferOptions;
 }
 
 /** How a program starts: its name (its lane), its input, and what the run gives it of its own. */
@@ -93,6 +117,7 @@ function invokingState(actor: ActorLike & { _parent?: AnyActorRef }): string | u
 export class RunSystem {
   readonly sockets: SocketTable;
   readonly files: FileTable;
+  readonly transfers: TransferTable;
   private readonly lanes = new Lanes();
   private readonly replacements: Map<AnyActorLogic, AnyActorLogic>;
   private readonly roots: AnyActorRef[] = [];
@@ -100,12 +125,18 @@ export class RunSystem {
   private readonly inspect;
 
   constructor(private readonly options: RunSystemOptions) {
-    this.sockets = new SocketTable(options.transport, options.trace);
+    this.sockets = new SocketTable(options.transport, maskingPasswords(options.trace));
     this.inspect = inspector({ trace: options.trace, lanes: this.lanes, roles: options.roles });
     this.files = new FileTable(options.files ?? null, options.trace);
+    const streams = (this.files as unknown as { streams?: () => FileStreams }).streams?.call(this.files) ?? null;
+    this.transfers = new TransferTable(this.sockets, options.trace, { files: streams, ...options.transfer });
     this.replacements = new Map<AnyActorLogic, AnyActorLogic>([
       ...SOCKET_CALLS.map((name) => [socketActors[name], this.socketActor(name)] as const),
       ...FILE_CALLS.map((name) => [fileActors[name], this.fileActor(name)] as const),
+      [
+        transferActors.transfer,
+        fromPromise<TransferOutput, TransferInput>(({ input, self, signal }) => this.transfers.transfer(input, this.siteOf(self), signal)),
+      ],
     ]);
   }
 

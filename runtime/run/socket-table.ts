@@ -180,6 +180,24 @@ export class SocketTable {
     await Promise.allSettled(open.map((x) => x.close()));
   }
 
+  /**
+   * The transport connection behind a handle, for a call that moves many
+   * bytes and records them itself (a transfer: runtime/run/transfer-table.ts).
+   * It tells what it moved with `moved`, so the offsets of later records stay right.
+   */
+  stream(handle: string, op: SocketCallName, site: CallSite): { conn: Connection; id: string; end: ConnEnd; moved(sent: number, received: number): void } {
+    const open = this.connOf(handle, op, site);
+    return {
+      conn: open.conn,
+      id: open.id,
+      end: open.end,
+      moved: (sent, received) => {
+        open.sent += sent;
+        open.received += received;
+      },
+    };
+  }
+
   /** How many sockets are open: for tests that check a run leaves nothing behind. */
   get openCount(): number {
     return this.conns.size + this.listeners.size;

@@ -8,9 +8,11 @@
  */
 import { describeFileRecord } from '../../machines/file-calls.ts';
 import { byteCount, describeSocketRecord, hintFor } from '../../machines/socket-calls.ts';
+import { describeTransferRecord } from '../../machines/transfer-calls.ts';
 import {
   isFileRecord,
   isSocketRecord,
+  isTransferRecord,
   OUTSIDE_PROGRAM,
   type FaultRecord,
   type StateValue,
@@ -102,6 +104,7 @@ function describeFault(r: FaultRecord): string {
 export function describeRecord(r: TraceRecord, context: DescribeContext = {}): string {
   if (isSocketRecord(r)) return describeSocketRecord(r).sentence;
   if (isFileRecord(r)) return describeFileRecord(r).sentence;
+  if (isTransferRecord(r)) return describeTransferRecord(r).sentence;
   switch (r.type) {
     case 'run':
       return `A run on the ${r.transport === 'sim' ? 'simulated network' : 'real network'}${r.seed === undefined ? '' : ` (seed ${r.seed})`}.`;

@@ -18,6 +18,7 @@
  */
 import { FILE_RECORD_TYPES, type FileRecord } from '../../machines/file-calls.ts';
 import { SOCKET_RECORD_TYPES, type ConnEnd, type SocketRecord } from '../../machines/socket-calls.ts';
+import { TRANSFER_RECORD_TYPES, type TransferTraceRecord } from '../../machines/transfer-calls.ts';
 import type { TransportKind } from '../transport/types.ts';
 
 export type {
@@ -203,14 +204,21 @@ export type FaultRecord = SplitFault | DelayFault | ResetFault | RewriteFault;
 export type MachineRecord = ActorRecord | EventRecord | MicrostepRecord | StatusRecord | PrintRecord;
 export type TraceSocketRecord = SocketRecord & Base;
 export type TraceFileRecord = FileRecord & Base;
-export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord | TraceFileRecord | FaultRecord;
+/** A transfer's records (machines/transfer-calls.ts): begin, progress, end with a summary of the bytes. */
+export type TraceTransferRecord = TransferTraceRecord & Base;
+export type TraceRecord = RunRecord | MachineRecord | TraceSocketRecord | TraceFileRecord | TraceTransferRecord | FaultRecord;
 
 /** A record before the trace numbers and times it. */
 export type Unstamped<R> = R extends Base ? Omit<R, 'seq' | 't'> : R;
-export type UnstampedRecord = Unstamped<RunRecord | MachineRecord | FaultRecord> | SocketRecord | FileRecord;
+export type UnstampedRecord = Unstamped<RunRecord | MachineRecord | FaultRecord> | SocketRecord | FileRecord | TransferTraceRecord;
 
 export function isSocketRecord(r: TraceRecord): r is TraceSocketRecord {
   return SOCKET_RECORD_TYPES.has(r.type);
+}
+
+/** A record left by a transfer (machines/transfer-calls.ts). */
+export function isTransferRecord(r: TraceRecord): r is TraceTransferRecord {
+  return TRANSFER_RECORD_TYPES.has(r.type);
 }
 
 /** A record left by a file call (machines/file-calls.ts). */
