@@ -18,9 +18,12 @@ Usage:
   sockstep run <machine> [options]   run one lesson machine on real sockets, a line per step
   sockstep run --list                list the machines you can run, lesson by lesson
   sockstep run <machine> --help      show a machine's options and their defaults
+  sockstep run <machine> --inspect   the same, and watch it live in the lesson app (opens the page)
+  sockstep view TRACE.jsonl          open a saved trace in the lesson app
   sockstep start [options]           serve the lesson app (sockstep start --help for its options)
   sockstep tap [options]             relay your own client and server and watch both (sockstep tap --help)
   sockstep export TRACE --pcap FILE  write a trace as a capture for Wireshark or tshark
+  sockstep ftp-server --root DIR     an FTP server for curl, lftp and ftplib (sockstep ftp-server --help)
   sockstep --version                 print the version
 
 Example: sockstep run ${example} --port 0   (0 picks a free port; Ctrl-C stops a server)
@@ -52,7 +55,7 @@ export function listText(): string {
 }
 
 /** `sockstep run <machine> --help`: what it does, its options with defaults, and where its lesson is. */
-export function machineHelp(lesson: LessonDefinition, entry: LessonMachine, options: readonly CommandOption[]): string {
+export function machineHelp(lesson: LessonDefinition, entry: LessonMachine, options: readonly CommandOption[], flags: readonly [string, string][] = []): string {
   const id = entry.machine.id;
   const script = entry.script === undefined ? '' : ` (${entry.script} is this program in Python)`;
   return [
@@ -61,7 +64,7 @@ export function machineHelp(lesson: LessonDefinition, entry: LessonMachine, opti
     `Usage: sockstep run ${id} [options]`,
     '',
     'Options:',
-    ...optionLines(options, [HELP_ROW]),
+    ...optionLines(options, [...flags, HELP_ROW]),
     '',
     `${lessonHeading(lesson)}. Its folder: ${shownPath(lessonFolder(lesson))}/${script}`,
   ].join('\n');

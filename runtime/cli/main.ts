@@ -7,6 +7,7 @@
  *   sockstep start [--host H] [--port N] the lesson app
  *   sockstep tap --listen PORT --to HOST:PORT   your client and server through the tap
  *   sockstep export TRACE --pcap FILE   a trace as a capture for Wireshark
+ *   sockstep ftp-server --root DIR      an FTP server for curl, lftp, ftplib
  *   sockstep --help | --version
  *
  * Bad input gets one line on stderr and a non-zero exit, never a stack
@@ -16,6 +17,7 @@ import { positionalIndexes, without } from './argv.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { parseCommandArgs, type CommandSpec } from './command-options.ts';
 import { exportCommand } from './export-command.ts';
+import { ftpServerCommand } from './ftp-server-command.ts';
 import { mainHelp, startHelp } from './help.ts';
 import { PROJECT_ROOT } from './lesson-files.ts';
 import { ownersOf, runCommand, takesValue } from './run-command.ts';
@@ -45,7 +47,7 @@ export const PROCESS_IO: CliIo = {
   interrupted,
 };
 
-const COMMANDS = ['run', 'start', 'tap', 'export', 'help'];
+const COMMANDS = ['run', 'start', 'tap', 'export', 'ftp-server', 'help'];
 
 const TOP_SPEC: CommandSpec = {
   owner: 'sockstep',
@@ -99,6 +101,8 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
         return await tapCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
+      case 'ftp-server':
+        return await ftpServerCommand(rest, io);
       default: {
         const guess = closest(command, COMMANDS);
         throw new UsageError(`unknown command "${command}"${guess === undefined ? '' : `; did you mean ${guess}?`} (sockstep --help lists the commands)`);
