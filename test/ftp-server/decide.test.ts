@@ -94,6 +94,8 @@ describe('decide', () => {
     expect(code('EPRT |2|::1|5000|', LOGGED, v6)).toBe(200);
     expect(code('EPRT |2|0:0:0:0:0:0:0:1|5000|', LOGGED, v6)).toBe(200);
     expect(code('EPRT |2|::2|5000|', LOGGED, v6)).toBe(504);
+    // The unspecified address (lftp's, for a data socket bound to every address) means the client itself.
+    expect(run('EPRT |2|::|5000|', LOGGED, v6).state.data).toEqual({ kind: 'active', host: '::1', port: 5000 });
     expect(code('EPSV', LOGGED, v6)).toBe('passive');
     expect(code('EPSV 2', LOGGED, v6)).toBe('passive');
     expect(code('EPSV 1', LOGGED, v6)).toBe(522);

@@ -276,6 +276,9 @@ function active(s: Situation, verb: 'PORT' | 'EPRT', argument: string): Decision
     }
     ({ host, port } = parsed.value);
   }
+  // The unspecified address ('::', '0.0.0.0': lftp sends it for a data socket bound to every
+  // address) can only mean the client itself: we connect to the control connection's peer.
+  if (host === '::' || host === '0.0.0.0' || expand(host) === '0:0:0:0:0:0:0:0') host = s.control.remote.host;
   // RFC 2577 section 3: "the server [should] not open data connections to a host other than the one the control connection came from" ...
   if (!sameHost(host, s.control.remote.host)) {
     return same(state, { kind: 'reply', text: reply(504, `${verb} to ${host} refused: the data connection may only go to your own address (${plainHost(s.control.remote.host)}). An FTP bounce is not allowed.`) });
