@@ -26,8 +26,8 @@ export function makeRoot(): string {
   return root;
 }
 
-export async function startFtpServer(host = '127.0.0.1', extra: string[] = [], root = makeRoot()): Promise<LiveServer> {
-  const child = start(process.execPath, [CLI, 'ftp-server', '--root', root, '--host', host, '--port', '0', '--user', `${USER}:${PASSWORD}`, '--write', '--quiet', ...extra]);
+export async function startFtpServer(host = '127.0.0.1', extra: string[] = [], root = makeRoot(), write = true): Promise<LiveServer> {
+  const child = start(process.execPath, [CLI, 'ftp-server', '--root', root, '--host', host, '--port', '0', '--user', `${USER}:${PASSWORD}`, ...(write ? ['--write'] : []), '--quiet', ...extra]);
   const m = await child.waitFor(/listening on \S+ port (\d+)/);
   return {
     host,

@@ -280,12 +280,21 @@ function active(s: Situation, verb: 'PORT' | 'EPRT', argument: string): Decision
   // address) can only mean the client itself: we connect to the control connection's peer.
   if (host === '::' || host === '0.0.0.0' || expand(host) === '0:0:0:0:0:0:0:0') host = s.control.remote.host;
   // RFC 2577 section 3: "the server [should] not open data connections to a host other than the one the control connection came from" ...
+  const from = plainHost(s.control.remote.host);
   if (!sameHost(host, s.control.remote.host)) {
-    return same(state, { kind: 'reply', text: reply(504, `${verb} to ${host} refused: the data connection may only go to your own address (${plainHost(s.control.remote.host)}). An FTP bounce is not allowed.`) });
+    return same(state, {
+      kind: 'reply',
+      text: reply(504, `${verb} to ${host} refused: the data connection may only go to your own address (${from}). An FTP bounce is not allowed.`),
+      log: `refused ${verb} to ${host} from ${from}: an FTP bounce (RFC 2577)`,
+    });
   }
   // ... "and [should] not connect to privileged ports" (well-known services a bounce would attack).
   if (port < LOWEST_ACTIVE_PORT) {
-    return same(state, { kind: 'reply', text: reply(504, `${verb} to port ${port} refused: ports below ${LOWEST_ACTIVE_PORT} are not used for data connections.`) });
+    return same(state, {
+      kind: 'reply',
+      text: reply(504, `${verb} to port ${port} refused: ports below ${LOWEST_ACTIVE_PORT} are not used for data connections.`),
+      log: `refused ${verb} to port ${port} from ${from}: a privileged port, as an FTP bounce would use (RFC 2577)`,
+    });
   }
   return say({ ...state, data: { kind: 'active', host: plainHost(s.control.remote.host), port } }, 200, `${verb} command successful: I will connect to port ${port} for the next transfer.`);
 }

@@ -103,8 +103,8 @@ export interface Next {
 
 /** One step of answering a command. */
 export type Step =
-  /** Send this reply (complete, with its CRLFs); then close the connection with `close`. */
-  | { kind: 'reply'; text: string; close?: boolean }
+  /** Send this reply (complete, with its CRLFs); then close the connection with `close`; print `log` (a refusal worth logging). */
+  | { kind: 'reply'; text: string; close?: boolean; log?: string }
   /** Wait `ms`, then send the reply (a failed login). */
   | { kind: 'delayed'; text: string; ms: number; close?: boolean }
   /** Make a file call, then resume the command with its result. */

@@ -216,6 +216,11 @@ export const ftpSessionMachine = setup({
       enqueue.assign({ dataChildren: context.dataChildren.filter((c) => c !== id), state });
     }),
     print: emit((_, params: { text: string }) => ({ type: 'print' as const, text: params.text })),
+    /** A refusal worth a line in the server's log (an FTP bounce). */
+    logStep: enqueueActions(({ context, enqueue }) => {
+      const log = (context.step as { log?: string } | null)?.log;
+      if (log !== undefined) enqueue.emit({ type: 'print', text: log });
+    }),
     // ---- the transfer state (transfer.ts) ----
     /** Start the data side: the passive child set up before, or a new active one; hand it the plan; send 150. */
     beginTransfer: enqueueActions(({ context, enqueue }) => {
@@ -362,7 +367,10 @@ export const ftpSessionMachine = setup({
         {
           guard: { type: 'stepIs', params: { kind: 'reply' } },
           target: 'replying',
-          actions: { type: 'say', params: ({ context }) => ({ text: (context.step as { text: string }).text, close: (context.step as { close?: boolean }).close === true }) },
+          actions: [
+            { type: 'say', params: ({ context }) => ({ text: (context.step as { text: string }).text, close: (context.step as { close?: boolean }).close === true }) },
+            'logStep',
+          ],
         },
         { guard: { type: 'stepIs', params: { kind: 'delayed' } }, target: 'delaying' },
         { guard: { type: 'stepIs', params: { kind: 'passive' } }, target: 'openingPassive' },
