@@ -451,25 +451,28 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
     expect(await page.getByTestId('sequence').textContent()).toContain('failed ✗ ECONNREFUSED');
   });
 
-  it('opens a saved trace file, and says clearly why one cannot be shown', async () => {
+  it('opens a saved trace file on the trace page, and says clearly why one cannot be shown', async () => {
     const lesson = lessons[0]!;
     await open(lessonUrl(lesson));
     const pick = (name: string, text: string) => page.getByTestId('trace-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    // The lesson page's "Open a trace file…" hands the file to the trace page.
     await pick('old.jsonl', '{"seq":0,"t":0,"type":"run","version":1,"transport":"sim"}\n');
-    await expect.poll(() => page.getByTestId('page-notice').allTextContents()).toContainEqual(expect.stringContaining('“old.jsonl” cannot be shown: this trace is version 1'));
+    await page.getByTestId('trace-page').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`${PREFIX}trace/`);
+    await expect.poll(() => page.getByTestId('trace-problem').textContent()).toContain('“old.jsonl” cannot be shown: this trace is version 1');
     await pick('broken.jsonl', 'not json at all\n');
-    await expect.poll(() => page.getByTestId('page-notice').allTextContents()).toContainEqual(expect.stringContaining('“broken.jsonl” cannot be shown: line 1 is not JSON'));
-    // The page still shows its run.
-    expect(await page.getByTestId('lesson-page').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('trace-problem').textContent()).toContain('“broken.jsonl” cannot be shown: line 1 is not JSON');
     // A good trace, with a record type this page does not know: shown, never a blank page.
     const records: TraceRecord[] = await lessonTrace(lesson, undefined, 3);
     const odd = { seq: records.length, t: 99, type: 'hologram', actor: records[1]!.type === 'actor' ? records[1]!.actor : 'x' } as unknown as TraceRecord;
     await pick('run.jsonl', toJsonLines([...records, odd]));
-    await page.getByTestId('trace-file-note').waitFor();
-    expect(await page.getByTestId('trace-file-note').textContent()).toContain('run.jsonl');
+    await expect.poll(() => page.getByTestId('trace-info').textContent()).toMatch(/\d+ steps/);
+    expect(await page.getByTestId('trace-problem').count()).toBe(0);
     await page.keyboard.press('End');
     expect(await page.getByTestId('step-caption').textContent()).toContain('“hologram” record');
-    await page.getByRole('button', { name: 'Back to the simulated run' }).click();
+    // Back to the lesson.
+    await page.goBack();
+    await page.getByTestId('lesson-page').waitFor();
     await page.getByTestId('seed-input').waitFor();
   });
 

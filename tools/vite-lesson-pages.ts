@@ -1,11 +1,12 @@
 /**
- * A page per route in the build: `index.html` (the lesson index) and
- * `lessons/<id>/index.html` for every lesson of the registry, each with its
- * title and text pre-rendered (ui/lib/prerender.ts) and its asset URLs made
+ * A page per route in the build: `index.html` (the lesson index),
+ * `lessons/<id>/index.html` for every lesson of the registry, `live/` and
+ * `trace/`, each with its title (and a lesson's text) pre-rendered (ui/lib/prerender.ts) and its asset URLs made
  * relative to its own folder. So the build runs offline, from any folder,
  * with Express or any plain static server: no server-side fallback needed.
  *
- * In development, the dev server answers `lessons/<id>/` with the same page.
+ * In development, the dev server answers `lessons/<id>/`, `live/` and
+ * `trace/` with the same page.
  * The lessons are found through the registry module and their text read
  * from their folders, like the page does: no lesson is named here.
  */
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { runnerImport, type Plugin } from 'vite';
 import type { LessonDefinition } from '../lessons/lesson-types.ts';
 import { buildCatalog, type CatalogLesson } from '../ui/lib/catalog.ts';
-import { fillTemplate, indexPage, lessonPage } from '../ui/lib/prerender.ts';
+import { fillTemplate, indexPage, lessonPage, livePage, tracePage } from '../ui/lib/prerender.ts';
 
 export interface LessonPagesOptions {
   /** The module that exports `lessons` (the registry), relative to the project root. */
@@ -42,8 +43,12 @@ export async function loadCatalogInNode(projectRoot: string, options: LessonPage
   return buildCatalog(module.lessons, texts, []);
 }
 
-/** A lesson's route on the dev server (served at '/'): a lesson id has no dot, a module file ('lessons/index.ts') has one. */
-const LESSON_ROUTE = /^\/lessons\/[^/.?#]+\/?(?:index\.html)?(?:[?#].*)?$/;
+/**
+ * A route of the page on the dev server (served at '/'): a lesson (its id
+ * has no dot, a module file such as 'lessons/index.ts' has one), the live
+ * page or the trace page.
+ */
+const PAGE_ROUTE = /^\/(?:lessons\/[^/.?#]+|live|trace)\/?(?:index\.html)?(?:[?#].*)?$/;
 
 export function lessonPages(options: LessonPagesOptions): Plugin {
   let projectRoot = process.cwd();
@@ -60,7 +65,7 @@ export function lessonPages(options: LessonPagesOptions): Plugin {
       // `vite` (development): lessons/<id>/ is the app's page too.
       server.middlewares.use(async (req, res, next) => {
         const url = req.url ?? '/';
-        if (!LESSON_ROUTE.test(url)) return next();
+        if (!PAGE_ROUTE.test(url)) return next();
         try {
           const template = await readFile(path.join(uiRoot, 'index.html'), 'utf8');
           // The dev server serves ui/ at '/': its files are found from there, whatever the route's depth.
@@ -78,8 +83,7 @@ export function lessonPages(options: LessonPagesOptions): Plugin {
       const template = String(index.source);
       const catalog = await loadCatalogInNode(projectRoot, options);
       index.source = fillTemplate(template, indexPage(catalog));
-      for (const lesson of catalog) {
-        const page = lessonPage(lesson);
+      for (const page of [...catalog.map(lessonPage), livePage(), tracePage()]) {
         this.emitFile({ type: 'asset', fileName: page.file, source: fillTemplate(template, page) });
       }
     },

@@ -8,7 +8,7 @@
  * A machine with a `folder` option (lesson 2's `--root DIR`) gets that
  * folder, on disk and jailed to it, as the run's folder for its file calls.
  */
-import { rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
+import { liveOptionsOf, rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
 import { RealFolder } from '../files/real-folder.ts';
 import type { Folder } from '../files/types.ts';
 import { RunSystem } from '../run/run-system.ts';
@@ -32,6 +32,8 @@ export interface CliRunOptions {
   out: (line: string) => void;
   /** Records kept in memory; default CLI_TRACE_RETAIN. */
   retain?: number;
+  /** Called with the trace before the machine starts (`--inspect` publishes it from its header on). */
+  beforeStart?: (trace: Trace) => Promise<void>;
 }
 
 export interface CliRun {
@@ -83,8 +85,10 @@ export async function startCliRun(options: CliRunOptions): Promise<CliRun> {
   show(trace.header);
   trace.subscribe(show);
 
+  await options.beforeStart?.(trace);
   const run = new RunSystem({ transport, trace, roles: rolesOf(lesson), ...(files === null ? {} : { files }) });
-  const running = run.start(entry.machine, { id: actor, input: entry.cli!.input(values) });
+  // --chunk, --delay, --reset-after (servers) and --timeout (clients): the run applies them, not the machine.
+  const running = run.start(entry.machine, { id: actor, input: entry.cli!.input(values), ...liveOptionsOf(values) });
   const done = running.done.then(() => {
     // How it ended, read off the actor itself: the status record says the same.
     const snapshot = running.actor.getSnapshot() as { status: StatusRecord['status']; value: StateValue; output?: unknown };

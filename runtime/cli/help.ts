@@ -77,6 +77,6 @@ export function startHelp(options: readonly CommandOption[]): string {
     'Usage: sockstep start [options]',
     '',
     'Options:',
-    ...optionLines(options, [HELP_ROW]),
+    ...optionLines(options, [['--allow-remote', 'let runs started from the page use addresses other than this computer’s'], HELP_ROW]),
   ].join('\n');
 }

@@ -4,6 +4,8 @@
  *   sockstep run <machine> [options]    a lesson machine on real sockets
  *   sockstep run --list                 the machines, lesson by lesson
  *   sockstep run <machine> --help       a machine's options
+ *   sockstep run <machine> --inspect    the same, watched live in the lesson app
+ *   sockstep view TRACE.jsonl           a saved trace in the lesson app
  *   sockstep start [--host H] [--port N] the lesson app
  *   sockstep tap --listen PORT --to HOST:PORT   your client and server through the tap
  *   sockstep export TRACE --pcap FILE   a trace as a capture for Wireshark
@@ -27,6 +29,7 @@ import { START_OPTIONS } from './start-options.ts';
 import { closest } from './suggest.ts';
 import { tapCommand } from './tap-command.ts';
 import { packageVersion } from './version.ts';
+import { viewCommand } from './view-command.ts';
 
 /** Where the command's output goes and how it hears Ctrl-C: the process, or a test. */
 export interface CliIo {
@@ -63,6 +66,7 @@ const START_SPEC: CommandSpec = {
   owner: 'sockstep start',
   command: 'sockstep start',
   options: START_OPTIONS,
+  flags: ['allow-remote'],
   defaultsBase: PROJECT_ROOT,
   takenElsewhere: () => [],
 };
@@ -95,8 +99,16 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
           return 0;
         }
         if (args.positionals.length > 0) throw new UsageError(`start takes no argument (got "${args.positionals[0]}")`);
-        return await startCommand({ host: String(args.values.host), port: Number(args.values.port), out: io.out });
+        return await startCommand({
+          host: String(args.values.host),
+          port: Number(args.values.port),
+          allowRemote: args.flags.has('allow-remote'),
+          out: io.out,
+          err: io.err,
+        });
       }
+      case 'view':
+        return await viewCommand(rest, io);
       case 'tap':
         return await tapCommand(rest, io);
       case 'export':

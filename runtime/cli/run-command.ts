@@ -4,12 +4,16 @@
  * socket closed. `sockstep run --list` and `sockstep run <machine> --help`
  * say what there is to run. Machines and their options come from the
  * lessons (`lessons/index.ts`); nothing here names a lesson.
+ *
+ * With `--inspect` the run is also shown live in the lesson app
+ * (inspect.ts): started here if none is running, its page opened.
  */
 import { findMachine, lessons, runnableMachines } from '../../lessons/index.ts';
 import type { LessonDefinition, LessonMachine } from '../../lessons/lesson-types.ts';
 import { positionalIndexes, without } from './argv.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { startCliRun } from './cli-run.ts';
+import { APP_PORT_OPTION, appPortOf, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
 import { parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
 import { listText, machineHelp } from './help.ts';
 import { PROJECT_ROOT } from './lesson-files.ts';
@@ -27,11 +31,14 @@ export const TRACE_OPTION: CommandOption = {
   help: 'also write every trace record to FILE as JSON lines (trace version 2)',
 };
 
+/** Flags every machine takes besides --help and --list. */
+export const RUN_FLAGS = ['list', 'inspect', 'no-open'];
+
 /** Who takes an option of this name, for "client1 takes no --root option (server1a does)". */
 export function ownersOf(name: string): string[] {
   const owners: string[] = [];
   if (START_OPTIONS.some((o) => o.name === name)) owners.push('sockstep start');
-  if (name === TRACE_OPTION.name || name === 'list') return [...owners, 'sockstep run'];
+  if (name === TRACE_OPTION.name || name === APP_PORT_OPTION.name || RUN_FLAGS.includes(name)) return [...owners, 'sockstep run'];
   const machines = runnableMachines()
     .filter(({ entry }) => entry.cli!.options.some((o) => o.name === name))
     .map(({ entry }) => entry.machine.id);
@@ -40,7 +47,7 @@ export function ownersOf(name: string): string[] {
 
 /** True for every option name, of any machine or command, that takes a value. */
 export function takesValue(name: string): boolean {
-  if (name === TRACE_OPTION.name || START_OPTIONS.some((o) => o.name === name)) return true;
+  if (name === TRACE_OPTION.name || name === APP_PORT_OPTION.name || START_OPTIONS.some((o) => o.name === name)) return true;
   return runnableMachines().some(({ entry }) => entry.cli!.options.some((o) => o.name === name));
 }
 
@@ -50,8 +57,8 @@ export function machineSpec(lesson: LessonDefinition, entry: LessonMachine): Com
   return {
     owner: id,
     command: `sockstep run ${id}`,
-    options: [...entry.cli!.options, TRACE_OPTION],
-    flags: ['list'],
+    options: [...entry.cli!.options, TRACE_OPTION, APP_PORT_OPTION],
+    flags: RUN_FLAGS,
     // A lesson's default folder is written relative to the Sockstep folder ('lessons/02-list-and-quit/sample'),
     // so that it works from wherever the command is typed; a folder the user types is relative to where they are.
     defaultsBase: PROJECT_ROOT,
@@ -113,47 +120,112 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const spec = machineSpec(lesson, entry);
   const args = parseCommandArgs(without(argv, machineIndex), spec, io.cwd);
   if (args.flags.has('help')) {
-    io.out(machineHelp(lesson, entry, spec.options));
+    io.out(machineHelp(lesson, entry, spec.options, INSPECT_HELP));
     return 0;
   }
   if (args.flags.has('list')) throw new UsageError(`--list lists every machine; leave out "${name}" (or see its options: sockstep run ${name} --help)`);
   if (args.positionals.length > 0) {
     throw new UsageError(`unexpected argument "${args.positionals[0]}" after the machine (sockstep run ${name} --help lists its options)`);
   }
-  const { trace: tracePath, ...values } = args.values;
+  const { trace: tracePath, 'app-port': appPort, ...values } = args.values;
   if (tracePath === '') throw new UsageError('--trace needs a file name, as in --trace run.jsonl');
+  const inspect = args.flags.has('inspect');
+  if (!inspect && (appPort !== undefined || args.flags.has('no-open'))) {
+    throw new UsageError(`${appPort !== undefined ? '--app-port' : '--no-open'} goes with --inspect (the page of the run), as in sockstep run ${name} --inspect ${appPort !== undefined ? `--app-port ${appPort}` : '--no-open'}`);
+  }
   const traceFile = tracePath === undefined ? null : new TraceFile(String(tracePath));
+
+  // The page may stop the run: the race below hears it, and the app hears back once every socket is closed.
+  let stoppedFromPage!: (message: string) => void;
+  const pageStop = new Promise<{ page: string }>((resolve) => (stoppedFromPage = (message) => resolve({ page: message })));
+  let socketsClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (socketsClosed = resolve));
+  let inspector: Inspector | null = null;
 
   let run;
   try {
-    run = await startCliRun({ lesson, entry, values, traceFile, out: io.out, ...(io.retain === undefined ? {} : { retain: io.retain }) });
+    run = await startCliRun({
+      lesson,
+      entry,
+      values,
+      traceFile,
+      out: io.out,
+      ...(io.retain === undefined ? {} : { retain: io.retain }),
+      ...(inspect
+        ? {
+            beforeStart: async (trace) => {
+              inspector = await openInspector({
+                title: `${name} (${lesson.id})`,
+                kind: 'external',
+                what: name,
+                trace,
+                port: appPortOf(appPort),
+                open: !args.flags.has('no-open'),
+                out: io.out,
+                err: io.err,
+                onStopped: (message) => {
+                  stoppedFromPage(message);
+                  return closed;
+                },
+              });
+            },
+          }
+        : {}),
+    });
   } catch (error) {
     traceFile?.close();
+    await (inspector as Inspector | null)?.close();
     throw error;
   }
   const stop = io.interrupted();
-  let ended: 'done' | 'interrupted' | { fileProblem: string };
+  let ended: 'done' | 'interrupted' | { fileProblem: string } | { page: string };
   try {
     ended = await Promise.race([
       run.done.then(() => 'done' as const),
       stop.promise,
       run.fileFailed.then((fileProblem) => ({ fileProblem })),
+      pageStop,
     ]);
   } finally {
     // A second Ctrl-C while sockets close stops the process at once (Node's default).
     stop.dispose();
     await run.stop();
+    socketsClosed();
     traceFile?.close();
+  }
+  const outcome = ended === 'done' ? await run.done : null;
+  const page = inspector as Inspector | null;
+  if (page !== null) {
+    await page.end(
+      ended === 'done'
+        ? { reason: outcome!.kind === 'failed' ? 'failed' : 'finished' }
+        : ended === 'interrupted'
+          ? { reason: 'stopped', message: 'stopped with Ctrl-C' }
+          : 'fileProblem' in ended
+            ? { reason: 'failed', message: ended.fileProblem }
+            : { reason: 'stopped', message: ended.page },
+    );
+    // An app of this process would go with it: the page stays up until the learner is done with it.
+    if (page.inProcess && ended !== 'interrupted') {
+      io.out(`The run has ended; its page stays at ${page.url} until you stop this command (Ctrl-C).`);
+      const done = io.interrupted();
+      await done.promise;
+      done.dispose();
+    }
+    await page.close();
   }
   if (ended === 'interrupted') {
     // Said once every socket is closed: from here on the port is free again.
     io.out(`${run.actor}: every socket is closed`);
     return 0;
   }
+  if (ended !== 'done' && 'page' in ended) {
+    io.out(`${run.actor} was stopped from the page; every socket is closed`);
+    return 0;
+  }
   if (ended !== 'done') throw new CliFailure(`${ended.fileProblem}; ${run.actor} was stopped and every socket is closed`);
-  const outcome = await run.done;
-  if (outcome.kind !== 'failed') return 0;
-  const what = outcome.hint ?? outcome.message ?? 'it ended in its failed state';
-  const raw = [outcome.code, outcome.hint === null ? null : outcome.message].filter((x) => x !== null).join(': ');
+  if (outcome!.kind !== 'failed') return 0;
+  const what = outcome!.hint ?? outcome!.message ?? 'it ended in its failed state';
+  const raw = [outcome!.code, outcome!.hint === null ? null : outcome!.message].filter((x) => x !== null).join(': ');
   throw new CliFailure(`${run.actor} ${attempt(entry, values)}: ${what}${raw === '' ? '' : ` [${raw}]`}`);
 }

@@ -17,6 +17,7 @@ import { createTcpTransport } from '../transport/tcp.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { CLI_TRACE_RETAIN } from './cli-run.ts';
 import { optionLines, parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
+import { APP_PORT_OPTION, appPortOf, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
 import type { CliIo } from './main.ts';
 import { TerminalLines } from './terminal-lines.ts';
 import { TraceFile } from './trace-file.ts';
@@ -29,12 +30,14 @@ export const TAP_OPTIONS: readonly CommandOption[] = [
   { name: 'delay', kind: 'count', metavar: 'MS', help: 'wait MS milliseconds before each piece' },
   { name: 'reset-after', kind: 'count', metavar: 'BYTES', help: 'reset both programs once BYTES bytes have passed' },
   { name: 'trace', kind: 'text', metavar: 'FILE', example: 'tap.jsonl', help: 'also write every trace record to FILE as JSON lines (trace version 2)' },
+  APP_PORT_OPTION,
 ];
 
 const TAP_SPEC: CommandSpec = {
   owner: 'sockstep tap',
   command: 'sockstep tap',
   options: TAP_OPTIONS,
+  flags: ['inspect', 'no-open'],
   defaultsBase: '.',
   takenElsewhere: () => [],
 };
@@ -51,7 +54,7 @@ export function tapHelp(): string {
     'the data connections go through it too.',
     '',
     'Options:',
-    ...optionLines(TAP_OPTIONS, [['--help', 'show this text']]),
+    ...optionLines(TAP_OPTIONS, [...INSPECT_HELP, ['--help', 'show this text']]),
     '',
     'Example: sockstep tap --listen 2121 --to 127.0.0.1:21 --chunk 1 --trace tap.jsonl',
   ].join('\n');
@@ -102,11 +105,38 @@ export async function tapCommand(argv: readonly string[], io: CliIo): Promise<nu
   show(trace.header);
   trace.subscribe(show);
 
+  // --inspect: the page may stop the tap; it hears back once every socket is closed.
+  let stoppedFromPage!: (message: string) => void;
+  const pageStop = new Promise<string>((resolve) => (stoppedFromPage = resolve));
+  let socketsClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (socketsClosed = resolve));
+  let inspector: Inspector | null = null;
+  if (args.flags.has('inspect')) {
+    inspector = await openInspector({
+      title: `tap ${listen.port === 0 ? '' : `on port ${listen.port} `}→ ${endpointText(to)}`,
+      kind: 'tap',
+      what: 'the tap',
+      trace,
+      port: appPortOf(v['app-port']),
+      open: !args.flags.has('no-open'),
+      out: io.out,
+      err: io.err,
+      onStopped: (message) => {
+        stoppedFromPage(message);
+        return closed;
+      },
+    });
+  } else if (v['app-port'] !== undefined || args.flags.has('no-open')) {
+    throw new UsageError(`${v['app-port'] !== undefined ? '--app-port' : '--no-open'} goes with --inspect (the page of the tap)`);
+  }
+
   let tap;
   try {
     tap = await startTap({ transport, trace, listen, to, faults });
   } catch (error) {
     traceFile?.close();
+    await inspector?.end({ reason: 'failed', message: 'the tap could not listen' });
+    await inspector?.close();
     const code = isTransportError(error) ? error.code : null;
     const hint = hintFor(code);
     const raw = error instanceof Error ? error.message : String(error);
@@ -114,16 +144,37 @@ export async function tapCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   io.out(`tap listening on ${tap.address.host} port ${tap.address.port}, relaying to ${endpointText(to)}; stop it with Ctrl-C`);
   const stop = io.interrupted();
-  let ended: 'interrupted' | string;
+  let ended: 'interrupted' | string | { page: string };
   try {
-    ended = await Promise.race([stop.promise, fileFailed]);
+    ended = await Promise.race([stop.promise, fileFailed, pageStop.then((page) => ({ page }))]);
   } finally {
     // A second Ctrl-C while sockets close stops the process at once (Node's default).
     stop.dispose();
     await tap.stop();
+    socketsClosed();
     traceFile?.close();
   }
   const count = `${tap.relayed} connection${tap.relayed === 1 ? '' : 's'} relayed`;
+  if (inspector !== null) {
+    await inspector.end(
+      ended === 'interrupted'
+        ? { reason: 'stopped', message: 'stopped with Ctrl-C' }
+        : typeof ended === 'string'
+          ? { reason: 'failed', message: ended }
+          : { reason: 'stopped', message: ended.page },
+    );
+    if (inspector.inProcess && ended !== 'interrupted') {
+      io.out(`The tap has stopped; its page stays at ${inspector.url} until you stop this command (Ctrl-C).`);
+      const done = io.interrupted();
+      await done.promise;
+      done.dispose();
+    }
+    await inspector.close();
+  }
+  if (typeof ended === 'object') {
+    io.out(`tap: stopped from the page; every socket is closed (${count})`);
+    return 0;
+  }
   if (ended !== 'interrupted') throw new CliFailure(`${ended}; the tap was stopped (${count}) and every socket is closed`);
   io.out(`tap: every socket is closed (${count})`);
   return 0;

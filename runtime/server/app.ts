@@ -1,7 +1,8 @@
 /**
  * The Express app: the built lesson pages (each with the app's token in
- * it), `/healthz`, and the live-run API (runs-routes.ts), behind the Host,
- * Origin and token checks (security.ts).
+ * it), `/healthz`, the live-run API (runs-routes.ts) and the trace files
+ * `sockstep view` hands over (trace-files.ts), behind the Host, Origin and
+ * token checks (security.ts).
  *
  *   const app = createApp({ distDir });
  *   const server = await listen(app, '127.0.0.1', 4173);
@@ -20,6 +21,7 @@ import { DEFAULT_REGISTRY, RunRegistry, type RegistryLimits } from './run-regist
 import { runsRouter } from './runs-routes.ts';
 import { allowedHostNames, hostCheck, newToken, originAndToken, securityHeaders } from './security.ts';
 import type { StreamOptions } from './sse-stream.ts';
+import { filesRouter, TraceFiles } from './trace-files.ts';
 
 export interface AppOptions {
   /** The built lesson app (dist/ui). */
@@ -44,6 +46,8 @@ export interface SockstepApp extends Express {
   /** The token the app's own pages carry (X-Sockstep-Token). */
   readonly token: string;
   readonly runs: RunRegistry;
+  /** The trace files `sockstep view` handed over (trace-files.ts). */
+  readonly files: TraceFiles;
   /** Stop every run (closing every socket they opened), then every server `listen()` started. */
   close(): Promise<void>;
 }
@@ -56,6 +60,7 @@ export function createApp(options: AppOptions): SockstepApp {
   let names = allowedHostNames(options.host);
   const servers = new Set<Server>();
   const runs = new RunRegistry({ ...DEFAULT_REGISTRY, ...options.limits });
+  const files = new TraceFiles();
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
@@ -74,6 +79,7 @@ export function createApp(options: AppOptions): SockstepApp {
       ...(options.transport === undefined ? {} : { transport: options.transport }),
     }),
   );
+  app.use(filesRouter(files, token));
   app.use('/api', notFound);
   app.use(htmlWithToken(options.distDir, token));
   app.use(
@@ -97,7 +103,7 @@ export function createApp(options: AppOptions): SockstepApp {
   // A caller that closes the server itself (as `sockstep start` did before
   // app.close() existed) still stops every run: nothing may outlive the app.
   listenHooks.set(app, { set: (host) => (names = allowedHostNames(host)), servers, lastClosed: () => void close() });
-  return Object.assign(app, { token, runs, close });
+  return Object.assign(app, { token, runs, files, close });
 }
 
 /** Close a server now: close() alone would wait for a browser's idle keep-alive connections. */

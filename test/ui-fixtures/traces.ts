@@ -47,3 +47,31 @@ export async function refusedClientTrace(): Promise<TraceRecord[]> {
 export function threadedFixture(scenario: 'threads' | 'iterative' = 'threads', seed = 1): Promise<TraceRecord[]> {
   return lessonTrace(threadedLesson, scenario, seed);
 }
+
+/**
+ * Lesson 1's server and two of its clients as three runs with a trace each,
+ * on one simulated network: what the live page merges when a learner
+ * watches a server and clients started separately (the page, the CLI).
+ * Every trace starts at the same virtual time, so their clocks agree.
+ */
+export async function separateRunTraces(seed = 1, clients = 2): Promise<{ server: TraceRecord[]; clients: TraceRecord[][] }> {
+  const net = createSimNetwork({ seed });
+  const roles = rolesOf(firstLesson);
+  const traceOf = () => new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: firstLesson.id });
+  const serverEntry = firstLesson.machines.find((m) => m.role === 'server')!;
+  const clientEntry = firstLesson.machines.find((m) => m.role === 'client')!;
+  const serverTrace = traceOf();
+  const clientTraces = Array.from({ length: clients }, traceOf);
+  const serverRun = new RunSystem({ transport: net.transport(), trace: serverTrace, roles });
+  const clientRuns = clientTraces.map((trace) => new RunSystem({ transport: net.transport(), trace, roles }));
+  try {
+    serverRun.start(serverEntry.machine, { id: serverEntry.machine.id, input: { host: '127.0.0.1', port: 12345 } });
+    await net.run();
+    const running = clientRuns.map((run) => run.start(clientEntry.machine, { id: clientEntry.machine.id, input: { host: '127.0.0.1', port: 12345 } }));
+    await net.run();
+    await Promise.all(running.map((r) => r.done));
+  } finally {
+    await Promise.all([serverRun.stop(), ...clientRuns.map((r) => r.stop())]);
+  }
+  return { server: serverTrace.records, clients: clientTraces.map((t) => t.records) };
+}

@@ -110,6 +110,39 @@ export function lessonPage(lesson: CatalogLesson): PrerenderedPage {
   };
 }
 
+/** A page of the app that is not a lesson: live runs, or a saved trace. */
+function toolPage(file: string, title: string, description: string, lead: string): PrerenderedPage {
+  const root = relativeRoot(file);
+  return {
+    file,
+    title: `Sockstep — ${title}`,
+    description,
+    body:
+      `<div class="prerendered" style="${STYLE}"><p><a href="${escapeHtml(root)}">All lessons</a></p>` +
+      `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(lead)}</p>\n<p>Loading…</p></div>`,
+  };
+}
+
+/** The live page: runs on real sockets, as they happen (served by the app). */
+export function livePage(): PrerenderedPage {
+  return toolPage(
+    'live/index.html',
+    'Live runs',
+    'Watch lesson machines and your own programs run on real sockets, step by step, as it happens.',
+    'Start a lesson machine on a real port, or run sockstep run … --inspect, and watch it here as it happens.',
+  );
+}
+
+/** The trace page: a saved trace file, stepped through. */
+export function tracePage(): PrerenderedPage {
+  return toolPage(
+    'trace/index.html',
+    'A saved trace',
+    'Step through a run recorded with sockstep run … --trace FILE.',
+    'Open a trace file recorded with sockstep run … --trace FILE, or drop one on this page.',
+  );
+}
+
 /**
  * The built index.html made into a route's page: its title and description,
  * the pre-rendered body in #app, and every relative URL ('./assets/...')

@@ -3,6 +3,8 @@
  *
  *   <root>                                  the lesson index
  *   <root>lessons/<id>/?step=N&seed=S       a lesson (and &scenario=<id> for a lesson with several)
+ *   <root>live/?run=<id>&run=<id>           live runs: the app's runs, a form to start one, the runs shown
+ *   <root>trace/?file=<id>&step=N           a saved trace: one `sockstep view` named (file=), or one picked
  *
  * `<root>` is wherever the build is served from ('/', '/course/sockstep/'):
  * it is found from the address itself, so the same build works from any
@@ -14,7 +16,7 @@
  * Pure: no `window` here, so that it is tested in Node.
  */
 
-export type Route = { kind: 'index' } | { kind: 'lesson'; id: string };
+export type Route = { kind: 'index' } | { kind: 'lesson'; id: string } | { kind: 'live' } | { kind: 'trace' };
 
 export interface PageLocation {
   /** The path the build is served from, ending in '/'. */
@@ -23,6 +25,8 @@ export interface PageLocation {
 }
 
 const LESSON_PATH = /^(.*\/)lessons\/([^/]+)\/(?:index\.html)?$|^(.*\/)lessons\/([^/]+)$/;
+/** The pages that are not a lesson: `<root>live/`, `<root>trace/`. */
+const PAGE_PATH = /^(.*\/)(live|trace)(?:\/(?:index\.html)?)?$/;
 
 export function parseLocation(pathname: string): PageLocation {
   const path = pathname.startsWith('/') ? pathname : `/${pathname}`;
@@ -38,6 +42,8 @@ export function parseLocation(pathname: string): PageLocation {
     }
     return { root, route: { kind: 'lesson', id } };
   }
+  const page = PAGE_PATH.exec(path);
+  if (page !== null) return { root: page[1]!, route: { kind: page[2] as 'live' | 'trace' } };
   // '/course/' and '/course/index.html' are both the index of '/course/'.
   return { root: path.slice(0, path.lastIndexOf('/') + 1), route: { kind: 'index' } };
 }
@@ -61,6 +67,30 @@ export function lessonHref(root: string, id: string, params: LessonParams = {}):
   if (params.scenario !== undefined) search.set('scenario', params.scenario);
   const query = search.toString();
   return `${root}lessons/${encodeURIComponent(id)}/${query === '' ? '' : `?${query}`}`;
+}
+
+/** The live page, showing these runs (none: the list and the start form only). */
+export function liveHref(root: string, runs: readonly string[] = []): string {
+  const search = new URLSearchParams();
+  for (const id of runs) search.append('run', id);
+  const query = search.toString();
+  return `${root}live/${query === '' ? '' : `?${query}`}`;
+}
+
+/** The runs a live page's address names, each once, in order. */
+export function runsFromSearch(search: string): string[] {
+  const out: string[] = [];
+  for (const id of new URLSearchParams(search).getAll('run')) if (/^[\w-]{1,64}$/.test(id) && !out.includes(id)) out.push(id);
+  return out;
+}
+
+/** The trace page: a file the app serves (`sockstep view`), or none (pick one). */
+export function traceHref(root: string, params: { file?: string; step?: number } = {}): string {
+  const search = new URLSearchParams();
+  if (params.file !== undefined) search.set('file', params.file);
+  if (params.step !== undefined) search.set('step', String(params.step));
+  const query = search.toString();
+  return `${root}trace/${query === '' ? '' : `?${query}`}`;
 }
 
 /** The lesson's route file in the build, relative to the build folder: 'lessons/<id>/index.html'. */

@@ -12,7 +12,7 @@ export interface Here extends PageLocation {
   visit: number;
 }
 
-export type Navigate = (href: string, options?: { replace?: boolean }) => void;
+export type Navigate = (href: string, options?: { replace?: boolean; keepScroll?: boolean }) => void;
 
 function read(visit: number): Here {
   return { ...parseLocation(location.pathname), search: location.search, visit };
@@ -33,7 +33,7 @@ export function useLocation(): [Here, Navigate] {
     }
     if (options.replace) history.replaceState(null, '', url.href);
     else history.pushState(null, '', url.href);
-    window.scrollTo({ top: 0 });
+    if (options.keepScroll !== true) window.scrollTo({ top: 0 });
     setHere((h) => read(h.visit + 1));
   }, []);
   return [here, navigate];

@@ -5,7 +5,7 @@
  */
 import { byteCount } from '../../machines/socket-calls.ts';
 import { outcomeOf, type Outcome } from '../../runtime/trace/describe.ts';
-import type { Role } from '../../runtime/trace/records.ts';
+import type { Role, TraceRecord } from '../../runtime/trace/records.ts';
 import { microstepAt, type StepModel } from './steps.ts';
 
 export interface RunSummary {
@@ -21,33 +21,60 @@ export interface RunSummary {
   prints: number;
 }
 
-export function summarize(model: StepModel, roles: ReadonlyMap<string, Role>): RunSummary {
-  const last = model.count - 1;
+/**
+ * The run's totals, kept as records arrive and carried across a window (a
+ * long run's summary counts the whole run, not only the steps held).
+ */
+export class RunTotals {
+  connections = 0;
+  sent = 0;
+  received = 0;
+  prints = 0;
+  /** Time of the latest record. */
+  lastT = 0;
+  transport: 'sim' | 'tcp' | null = null;
+  /** Connections counted: both ends of one connection count once. */
+  private readonly counted = new Set<string>();
+
+  /** Count one record; `opened` says it opened a connection not seen before (the wire index knows). */
+  add(r: TraceRecord, opened?: boolean): void {
+    if (typeof r.t === 'number') this.lastT = r.t;
+    if (r.type === 'run') this.transport = r.transport;
+    else if (r.type === 'connect' || r.type === 'accept') {
+      if (opened ?? !this.counted.has(r.conn)) {
+        this.connections++;
+        // Only needed when the caller cannot say: a whole trace summarised at once.
+        if (opened === undefined) this.counted.add(r.conn);
+      }
+    } else if (r.type === 'send') this.sent += typeof r.accepted === 'number' ? r.accepted : 0;
+    else if (r.type === 'recv') this.received += typeof r.size === 'number' ? r.size : 0;
+    else if (r.type === 'print') this.prints++;
+  }
+}
+
+/** The totals of a whole trace. */
+export function totalsOf(records: Iterable<TraceRecord>): RunTotals {
+  const totals = new RunTotals();
+  for (const r of records) totals.add(r);
+  return totals;
+}
+
+/** O(actors): the counts come from `totals`, kept as records arrived. */
+export function summarize(model: StepModel, roles: ReadonlyMap<string, Role>, totals: RunTotals = totalsOf(model.records)): RunSummary {
   const actors = model.actors.map((info) => {
     const status = info.end >= 0 ? model.records[model.recordOf[info.end]!] : undefined;
     const outcome =
       status === undefined || status.type !== 'status' ? null : outcomeOf(status, microstepAt(model, info.actor, info.end)?.state ?? null);
     return { actor: info.actor, role: roles.get(info.actor) ?? 'client', outcome };
   });
-  const conns = new Set<string>();
-  let sent = 0;
-  let received = 0;
-  let prints = 0;
-  for (const r of model.records) {
-    if (r.type === 'connect' || r.type === 'accept') conns.add(r.conn);
-    else if (r.type === 'send') sent += typeof r.accepted === 'number' ? r.accepted : 0;
-    else if (r.type === 'recv') received += typeof r.size === 'number' ? r.size : 0;
-    else if (r.type === 'print') prints++;
-  }
-  const header = model.records[0];
   return {
     actors,
-    connections: conns.size,
-    sent,
-    received,
-    durationMs: last < 0 ? 0 : model.records[model.records.length - 1]!.t,
-    transport: header?.type === 'run' ? header.transport : null,
-    prints,
+    connections: totals.connections,
+    sent: totals.sent,
+    received: totals.received,
+    durationMs: model.count === 0 ? 0 : totals.lastT,
+    transport: totals.transport,
+    prints: totals.prints,
   };
 }
 

@@ -20,6 +20,9 @@ import type { FaultRecord, Role, SocketRecord, TraceRecord } from '../../runtime
 import { isFileRecord, isSocketRecord } from '../../runtime/trace/records.ts';
 import { microstepCause, type StepContext } from './step-context.ts';
 import { actorOf, recordAt, type ActorInfo, type StepModel } from './steps.ts';
+import { WireIndex, type ConnSpan, type ListenerSpan } from './wires.ts';
+
+export type { ConnSpan, ListenerSpan };
 
 /** One actor's stretch of a column: from its first step to the step it ended (null: to the end of the trace). */
 export interface LaneSpan {
@@ -47,28 +50,6 @@ export interface LaneGroup {
   /** Servers and their sessions left of the wire, clients right of it. */
   side: 'left' | 'right';
   columns: number[];
-}
-
-export interface ConnSpan {
-  conn: string;
-  /** What the connection is for ('control', 'data'), from its connect, accept or listener. */
-  label: string | null;
-  /** Column among the connection columns. */
-  slot: number;
-  /** First step that names the connection (connect or accept). */
-  open: number;
-  /** First step at which one end closed, shut down or reset it: from here the line is dashed. */
-  halfClosed: number | null;
-  /** Step at which both ends had closed it (or it was reset): the line stops. Null if still open at the end. */
-  closed: number | null;
-}
-
-export interface ListenerSpan {
-  listener: string;
-  actor: string;
-  label: string | null;
-  open: number;
-  closed: number | null;
 }
 
 export interface SequenceModel {
@@ -119,7 +100,7 @@ interface PendingGroup {
   spans: LaneSpan[];
 }
 
-function buildLanes(model: StepModel, roles: ReadonlyMap<string, Role>) {
+function lanesOf(model: StepModel, roles: ReadonlyMap<string, Role>): Lanes {
   const roleOf = (actor: string): Role => roles.get(actor) ?? 'client';
   const laneOf = new Map<string, LaneSpan>();
   const spanOf = (info: ActorInfo): LaneSpan => {
@@ -188,52 +169,27 @@ function buildLanes(model: StepModel, roles: ReadonlyMap<string, Role>) {
   return { groups: out, columns, laneOf };
 }
 
-function buildConns(model: StepModel) {
-  const byConn = new Map<string, ConnSpan>();
-  const closedEnds = new Map<string, Set<string>>();
-  const listeners = new Map<string, ListenerSpan>();
-  for (let step = 0; step < model.count; step++) {
-    const r = recordAt(model, step);
-    if (!isSocketRecord(r)) continue;
-    if (r.type === 'listen') {
-      listeners.set(r.listener, { listener: r.listener, actor: r.actor, label: r.label ?? null, open: step, closed: null });
-      continue;
-    }
-    if (r.type === 'closeListener') {
-      const span = listeners.get(r.listener);
-      if (span !== undefined) span.closed ??= step;
-      continue;
-    }
-    const conn = (r as { conn?: unknown }).conn;
-    if (typeof conn !== 'string') continue;
-    let span = byConn.get(conn);
-    if (span === undefined) {
-      span = { conn, label: null, slot: 0, open: step, halfClosed: null, closed: null };
-      byConn.set(conn, span);
-    }
-    if (r.type === 'connect' || r.type === 'accept') {
-      span.label ??= r.label ?? (r.type === 'accept' ? (listeners.get(r.listener)?.label ?? null) : null);
-    }
-    if (r.type === 'close' || r.type === 'shutdown' || r.type === 'reset') span.halfClosed ??= step;
-    if (r.type === 'close' || r.type === 'reset') {
-      const ends = closedEnds.get(conn) ?? new Set<string>();
-      ends.add(r.end);
-      closedEnds.set(conn, ends);
-      if (r.type === 'reset' || ends.size >= 2) span.closed ??= step;
-    }
-  }
-  const conns = [...byConn.values()].sort((a, b) => a.open - b.open);
-  const slots = assignColumns(
-    conns.map((c) => ({ from: c.open, to: c.closed, c })),
-    (span, slot) => (span.c.slot = slot),
-  );
-  const bySlot: ConnSpan[][] = Array.from({ length: Math.max(1, slots) }, () => []);
-  for (const span of conns) bySlot[span.slot]!.push(span);
-  return { conns, byConn, listeners: [...listeners.values()], slots: bySlot.length, bySlot };
+/** The lanes part of the sequence model: recomputed when the actors change (O(actors)), never per record. */
+export type Lanes = Pick<SequenceModel, 'groups' | 'columns' | 'laneOf'>;
+
+export function buildLanes(model: StepModel, roles: ReadonlyMap<string, Role>): Lanes {
+  return lanesOf(model, roles);
+}
+
+/** The wires of a whole trace (a live run keeps its own WireIndex up to date instead). */
+export function buildWires(model: StepModel): WireIndex {
+  const wires = new WireIndex();
+  for (let step = 0; step < model.count; step++) wires.add(step, recordAt(model, step));
+  return wires;
+}
+
+/** Lanes and wires as one model for the diagram: cheap, so it is made again when either changes. */
+export function sequenceOf(lanes: Lanes, wires: WireIndex): SequenceModel {
+  return { ...lanes, conns: wires.conns, byConn: wires.byConn, listeners: wires.listeners, slots: wires.slots, bySlot: wires.bySlot };
 }
 
 export function buildSequence(model: StepModel, roles: ReadonlyMap<string, Role>): SequenceModel {
-  return { ...buildLanes(model, roles), ...buildConns(model) };
+  return sequenceOf(buildLanes(model, roles), buildWires(model));
 }
 
 /** The span of a column at a step: the actor in it then, or the latest before it (null before the first). */

@@ -1,6 +1,6 @@
 /**
  * The step model: what "one step forward" means, and everything each view
- * needs at a step, computed once per trace.
+ * needs at a step, built as records arrive.
  *
  * A step is one trace record, except
  *   - the `run` header (it describes the whole run), and
@@ -16,9 +16,17 @@
  * calls, prints and all its records, in order; "the latest one at step s" is
  * a binary search. Memory grows with the records, not with actors × steps,
  * so a long run with a thousand sessions costs what its records cost.
+ *
+ * Records are appended (`append`, or `add` then `refresh`): a live run or
+ * a file read as it streams costs O(1) per record, amortised, never a
+ * rebuild of what came before. A long run is shown through a window (see
+ * run-model.ts): a model may start part-way through a run (`firstStep`
+ * steps were let go before it), its actors that were running then carried
+ * over with the state they were in (`before`).
  */
 import type { ActorRecord, EventRecord, MicrostepRecord, PrintRecord, Role, StatusRecord, TraceRecord } from '../../runtime/trace/records.ts';
 import { isFileRecord, isSocketRecord } from '../../runtime/trace/records.ts';
+import { IntList } from './int-list.ts';
 
 /** One machine actor of the run: a lane. */
 export interface ActorInfo {
@@ -29,7 +37,7 @@ export interface ActorInfo {
   parent: string | null;
   /** Its role as the trace says, or null. */
   role: Role | null;
-  /** First step that names it. */
+  /** First step that names it (0 for an actor carried over from before the window). */
   first: number;
   /** Step of its `status` record (it ended there), or -1 while it runs. */
   end: number;
@@ -38,25 +46,25 @@ export interface ActorInfo {
   calls: Int32Array;
   prints: Int32Array;
   all: Int32Array;
+  /** Its latest microstep before the first step held, for an actor carried over from before the window; else null. */
+  before: MicrostepRecord | null;
 }
 
-export interface StepModel {
-  records: readonly TraceRecord[];
-  /** How many steps. */
-  count: number;
-  /** Step → index of its record in `records`. */
-  recordOf: Int32Array;
-  /** Step → index of the event record shown with it, or -1. */
-  eventOf: Int32Array;
-  /** Record index → its step, or -1 for `run` and `event` records. */
-  stepOfRecord: Int32Array;
-  /** Machine actors in order of appearance. */
-  actors: ActorInfo[];
-  byActor: Map<string, ActorInfo>;
-  /** The byte view's rows: indices of the `send` and `recv` records, in order. */
-  byteRows: Int32Array;
-  /** Step → how many byte rows have happened up to and including that step. */
-  byteRowsUpTo: Int32Array;
+/** An actor still running where a window starts: what the new model needs to know of it. */
+export interface CarriedActor {
+  actor: string;
+  machine: string | null;
+  parent: string | null;
+  role: Role | null;
+  before: MicrostepRecord | null;
+  serves: boolean;
+}
+
+export interface StepModelOptions {
+  /** Steps of the run before this model's first step (let go by a window). Default 0. */
+  firstStep?: number;
+  /** Actors running when the window starts. */
+  carried?: readonly CarriedActor[];
 }
 
 function isStep(r: TraceRecord): boolean {
@@ -69,30 +77,139 @@ export function actorOf(r: TraceRecord): string {
   return typeof actor === 'string' ? actor : '';
 }
 
-interface Building {
+interface Lists {
   info: ActorInfo;
-  microsteps: number[];
-  calls: number[];
-  prints: number[];
-  all: number[];
+  microsteps: IntList;
+  calls: IntList;
+  prints: IntList;
+  all: IntList;
 }
 
-export function buildSteps(records: readonly TraceRecord[]): StepModel {
-  let count = 0;
-  for (const r of records) if (isStep(r)) count++;
+const EMPTY = new Int32Array(0);
 
-  const recordOf = new Int32Array(count);
-  const eventOf = new Int32Array(count).fill(-1);
-  const stepOfRecord = new Int32Array(records.length).fill(-1);
-  const byteRowsUpTo = new Int32Array(count);
-  const rows: number[] = [];
-  const building = new Map<string, Building>();
-  const order: Building[] = [];
-  // Per actor, its latest event not yet shown: the actor's next microstep shows it if their event types match.
-  const pendingEvent = new Map<string, number>();
+export class StepModel {
+  readonly records: TraceRecord[] = [];
+  /** How many steps. */
+  count = 0;
+  /** Step → index of its record in `records`. */
+  recordOf: Int32Array = EMPTY;
+  /** Step → index of the event record shown with it, or -1. */
+  eventOf: Int32Array = EMPTY;
+  /** Record index → its step, or -1 for `run` and `event` records. */
+  stepOfRecord: Int32Array = EMPTY;
+  /** Machine actors in order of appearance. */
+  readonly actors: ActorInfo[] = [];
+  readonly byActor = new Map<string, ActorInfo>();
+  /** The byte view's rows: indices of the `send` and `recv` records, in order. */
+  byteRows: Int32Array = EMPTY;
+  /** Step → how many byte rows have happened up to and including that step. */
+  byteRowsUpTo: Int32Array = EMPTY;
+  /** Steps of the run before step 0 of this model: the page shows step s as step `firstStep + s + 1`. */
+  readonly firstStep: number;
+  /** Actors that listened or accepted: servers, where the trace does not say. */
+  readonly serves = new Set<string>();
+  /** Grows whenever an actor appears, ends, says what it is or starts serving: lanes and roles are recomputed from it. */
+  actorsVersion = 0;
 
-  const track = (actor: string, step: number): Building => {
-    let b = building.get(actor);
+  private readonly recordOfList = new IntList(1024);
+  private readonly eventOfList = new IntList(1024);
+  private readonly stepOfRecordList = new IntList(1024);
+  private readonly byteRowList = new IntList(256);
+  private readonly byteRowsUpToList = new IntList(1024);
+  private readonly lists = new Map<string, Lists>();
+  /** Actors whose lists changed since the last refresh. */
+  private readonly touched = new Set<Lists>();
+  /** Per actor, its latest event not yet shown: the actor's next microstep shows it if their event types match. */
+  private readonly pendingEvent = new Map<string, number>();
+
+  constructor(options: StepModelOptions = {}) {
+    this.firstStep = options.firstStep ?? 0;
+    for (const c of options.carried ?? []) {
+      const lists = this.track(c.actor, 0);
+      Object.assign(lists.info, { machine: c.machine, parent: c.parent, role: c.role, before: c.before });
+      if (c.serves) this.serves.add(c.actor);
+    }
+    this.refresh();
+  }
+
+  /** Add records, then refresh the views. */
+  append(records: Iterable<TraceRecord>): void {
+    for (const r of records) this.add(r);
+    this.refresh();
+  }
+
+  /** Add one record; returns its step, or -1 for `run` and `event` records. Call `refresh()` after a batch. */
+  add(r: TraceRecord): number {
+    const i = this.records.length;
+    this.records.push(r);
+    if (!isStep(r)) {
+      this.stepOfRecordList.push(-1);
+      const actor = actorOf(r);
+      if (r.type === 'event' && actor !== '') this.pendingEvent.set(actor, i);
+      return -1;
+    }
+    const step = this.count++;
+    this.recordOfList.push(i);
+    this.eventOfList.push(-1);
+    this.stepOfRecordList.push(step);
+    const actor = actorOf(r);
+    if (actor !== '') {
+      const b = this.track(actor, step);
+      this.touched.add(b);
+      b.all.push(i);
+      if (r.type === 'actor') {
+        const a = r as ActorRecord;
+        b.info.machine = typeof a.machine === 'string' ? a.machine : null;
+        b.info.parent = typeof a.parent === 'string' ? a.parent : null;
+        b.info.role = a.role ?? null;
+        this.actorsVersion++;
+      } else if (r.type === 'microstep') {
+        b.microsteps.push(i);
+        const ev = this.pendingEvent.get(actor);
+        if (ev !== undefined && (this.records[ev] as EventRecord).event?.type === r.event) {
+          this.eventOfList.set(step, ev);
+          this.pendingEvent.delete(actor);
+        }
+      } else if (r.type === 'status') {
+        if (b.info.end < 0) {
+          b.info.end = step;
+          this.actorsVersion++;
+        }
+      } else if (r.type === 'print') {
+        b.prints.push(i);
+      } else if (isSocketRecord(r)) {
+        b.calls.push(i);
+        if (r.type === 'send' || r.type === 'recv') this.byteRowList.push(i);
+        if ((r.type === 'listen' || r.type === 'accept') && !this.serves.has(actor)) {
+          this.serves.add(actor);
+          this.actorsVersion++;
+        }
+      } else if (isFileRecord(r)) {
+        b.calls.push(i);
+      }
+    }
+    this.byteRowsUpToList.push(this.byteRowList.length);
+    return step;
+  }
+
+  /** Bring the typed-array views up to date with what was added (O(actors touched)). */
+  refresh(): void {
+    this.recordOf = this.recordOfList.view();
+    this.eventOf = this.eventOfList.view();
+    this.stepOfRecord = this.stepOfRecordList.view();
+    this.byteRows = this.byteRowList.view();
+    this.byteRowsUpTo = this.byteRowsUpToList.view();
+    for (const b of this.touched) {
+      b.info.microsteps = b.microsteps.view();
+      b.info.calls = b.calls.view();
+      b.info.prints = b.prints.view();
+      b.info.all = b.all.view();
+    }
+    this.touched.clear();
+  }
+
+  private track(actor: string, step: number): Lists {
+    let b = this.lists.get(actor);
     if (b === undefined) {
       const info: ActorInfo = {
         actor,
@@ -101,77 +218,28 @@ export function buildSteps(records: readonly TraceRecord[]): StepModel {
         role: null,
         first: step,
         end: -1,
-        microsteps: new Int32Array(0),
-        calls: new Int32Array(0),
-        prints: new Int32Array(0),
-        all: new Int32Array(0),
+        microsteps: EMPTY,
+        calls: EMPTY,
+        prints: EMPTY,
+        all: EMPTY,
+        before: null,
       };
-      b = { info, microsteps: [], calls: [], prints: [], all: [] };
-      building.set(actor, b);
-      order.push(b);
+      b = { info, microsteps: new IntList(), calls: new IntList(), prints: new IntList(), all: new IntList() };
+      this.lists.set(actor, b);
+      this.actors.push(info);
+      this.byActor.set(actor, info);
+      this.touched.add(b);
+      this.actorsVersion++;
     }
     return b;
-  };
-
-  let step = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    if (r.type === 'run') continue;
-    const actor = actorOf(r);
-    if (r.type === 'event') {
-      if (actor !== '') pendingEvent.set(actor, i);
-      continue;
-    }
-    recordOf[step] = i;
-    stepOfRecord[i] = step;
-    if (actor !== '') {
-      const b = track(actor, step);
-      b.all.push(i);
-      if (r.type === 'actor') {
-        const a = r as ActorRecord;
-        b.info.machine = typeof a.machine === 'string' ? a.machine : null;
-        b.info.parent = typeof a.parent === 'string' ? a.parent : null;
-        b.info.role = a.role ?? null;
-      } else if (r.type === 'microstep') {
-        b.microsteps.push(i);
-        const ev = pendingEvent.get(actor);
-        if (ev !== undefined && (records[ev] as EventRecord).event?.type === r.event) {
-          eventOf[step] = ev;
-          pendingEvent.delete(actor);
-        }
-      } else if (r.type === 'status') {
-        if (b.info.end < 0) b.info.end = step;
-      } else if (r.type === 'print') {
-        b.prints.push(i);
-      } else if (isSocketRecord(r)) {
-        b.calls.push(i);
-        if (r.type === 'send' || r.type === 'recv') rows.push(i);
-      } else if (isFileRecord(r)) {
-        b.calls.push(i);
-      }
-    }
-    byteRowsUpTo[step] = rows.length;
-    step++;
   }
+}
 
-  const actors = order.map((b) => {
-    b.info.microsteps = Int32Array.from(b.microsteps);
-    b.info.calls = Int32Array.from(b.calls);
-    b.info.prints = Int32Array.from(b.prints);
-    b.info.all = Int32Array.from(b.all);
-    return b.info;
-  });
-  return {
-    records,
-    count,
-    recordOf,
-    eventOf,
-    stepOfRecord,
-    actors,
-    byActor: new Map(actors.map((a) => [a.actor, a])),
-    byteRows: Int32Array.from(rows),
-    byteRowsUpTo,
-  };
+/** The step model of a whole trace. */
+export function buildSteps(records: readonly TraceRecord[]): StepModel {
+  const model = new StepModel();
+  model.append(records);
+  return model;
 }
 
 /** How many entries of an ascending list are ≤ `value`. */
@@ -200,9 +268,9 @@ export function recordAt(model: StepModel, step: number): TraceRecord {
 /** An actor's latest microstep at a step (its state then), or null before it started. */
 export function microstepAt(model: StepModel, actor: string, step: number): MicrostepRecord | null {
   const info = model.byActor.get(actor);
-  if (info === undefined || model.count === 0) return null;
+  if (info === undefined || model.count === 0) return info?.before ?? null;
   const i = latestUpTo(info.microsteps, model.recordOf[step]!);
-  return i < 0 ? null : (model.records[i] as MicrostepRecord);
+  return i < 0 ? info.before : (model.records[i] as MicrostepRecord);
 }
 
 /** An actor's status record if it had ended by a step, else null. */

@@ -6,7 +6,7 @@
  * `send` records. Only when no traced send holds them (the peer is a
  * program outside the run) does the `recv` record carry `data` itself.
  *
- * The index is built once per trace: for each (connection, end), its send
+ * The index grows as records arrive: for each (connection, end), its send
  * records in stream order. Reading a recv's first bytes is then a binary
  * search and a copy of at most `max` bytes, whatever the transfer's size.
  */
@@ -29,17 +29,20 @@ export function peerEnd(end: ConnEnd): ConnEnd {
 
 export function buildStreams(records: readonly TraceRecord[]): StreamIndex {
   const streams: StreamIndex = new Map();
-  for (const r of records) {
-    if (r.type !== 'send' || !(r.data instanceof Uint8Array) || r.data.length === 0) continue;
-    const k = key(r.conn, r.end);
-    let stream = streams.get(k);
-    if (stream === undefined) streams.set(k, (stream = { offsets: [], sends: [] }));
-    // Sends arrive in stream order; a trace that says otherwise is read as far as it makes sense.
-    const offset = typeof r.offset === 'number' ? r.offset : (stream.offsets.at(-1) ?? 0) + (stream.sends.at(-1)?.data.length ?? 0);
-    stream.offsets.push(offset);
-    stream.sends.push(r);
-  }
+  for (const r of records) addToStreams(streams, r);
   return streams;
+}
+
+/** Index one more record (a no-op unless it is a send with bytes): O(1), so a live run indexes as it goes. */
+export function addToStreams(streams: StreamIndex, r: TraceRecord): void {
+  if (r.type !== 'send' || !(r.data instanceof Uint8Array) || r.data.length === 0) return;
+  const k = key(r.conn, r.end);
+  let stream = streams.get(k);
+  if (stream === undefined) streams.set(k, (stream = { offsets: [], sends: [] }));
+  // Sends arrive in stream order; a trace that says otherwise is read as far as it makes sense.
+  const offset = typeof r.offset === 'number' ? r.offset : (stream.offsets.at(-1) ?? 0) + (stream.sends.at(-1)?.data.length ?? 0);
+  stream.offsets.push(offset);
+  stream.sends.push(r);
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
- * The app: the lesson index at the build's root, and a page per lesson at
- * `lessons/<id>/`. The address is the state (see lib/routes.ts): links and
- * the back button move between pages without reloading.
+ * The app: the lesson index at the build's root, a page per lesson at
+ * `lessons/<id>/`, live runs at `live/` and a saved trace at `trace/`. The
+ * address is the state (see lib/routes.ts): links and the back button
+ * move between pages without reloading.
  */
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { CatalogLesson } from '../../lib/catalog.ts';
 import { nextLesson } from '../../lib/catalog.ts';
 import { loadScripts } from '../../lib/lesson-files.ts';
-import { indexHref, lessonHref, scenarioFromSearch } from '../../lib/routes.ts';
+import { handOver } from '../../lib/picked-file.ts';
+import { indexHref, lessonHref, scenarioFromSearch, traceHref } from '../../lib/routes.ts';
 import { seedFromSearch } from '../../lib/seed.ts';
 import type { TraceRead } from '../../lib/trace-file.ts';
 import { useLessonRuns } from '../../lib/use-lesson-runs.ts';
@@ -15,25 +17,41 @@ import { useLocation, type Here, type Navigate } from '../../lib/use-location.ts
 import { ErrorBoundary } from '../error-boundary/index.tsx';
 import { LessonIndex } from '../lesson-index/index.tsx';
 import { LessonPage, type TraceSource } from '../lesson-page/index.tsx';
+import { LivePage } from '../live-page/index.tsx';
+import { TracePage } from '../trace-page/index.tsx';
 import { Link, NavigateContext } from '../link/index.tsx';
 import styles from './style.module.css';
 
 export function App({ catalog }: { catalog: CatalogLesson[] }) {
   const [here, navigate] = useLocation();
-  const lesson = here.route.kind === 'lesson' ? catalog.find((l) => l.id === (here.route as { id: string }).id) : undefined;
+  const { route } = here;
+  const lesson = route.kind === 'lesson' ? catalog.find((l) => l.id === route.id) : undefined;
 
   useEffect(() => {
-    document.title = lesson === undefined ? 'Sockstep — lessons' : `Sockstep — Lesson ${lesson.number}: ${lesson.meta.title}`;
-  }, [lesson]);
+    document.title =
+      route.kind === 'live'
+        ? 'Sockstep — live runs'
+        : route.kind === 'trace'
+          ? 'Sockstep — a saved trace'
+          : lesson === undefined
+            ? 'Sockstep — lessons'
+            : `Sockstep — Lesson ${lesson.number}: ${lesson.meta.title}`;
+  }, [lesson, route.kind]);
 
   let page;
-  if (here.route.kind === 'index') page = <LessonIndex catalog={catalog} root={here.root} />;
-  else if (lesson === undefined) page = <NoSuchLesson id={here.route.id} root={here.root} catalog={catalog} />;
-  else page = <LessonRoute key={here.visit} lesson={lesson} catalog={catalog} here={here} navigate={navigate} />;
+  let what = 'This page';
+  if (route.kind === 'index') page = <LessonIndex catalog={catalog} root={here.root} />;
+  else if (route.kind === 'live') page = <LivePage catalog={catalog} root={here.root} search={here.search} navigate={navigate} />;
+  else if (route.kind === 'trace') page = <TracePage root={here.root} search={here.search} navigate={navigate} />;
+  else if (lesson === undefined) page = <NoSuchLesson id={route.id} root={here.root} catalog={catalog} />;
+  else {
+    what = `Lesson ${lesson.number}`;
+    page = <LessonRoute key={here.visit} lesson={lesson} catalog={catalog} here={here} navigate={navigate} />;
+  }
 
   return (
     <NavigateContext.Provider value={navigate}>
-      <ErrorBoundary what={lesson === undefined ? 'This page' : `Lesson ${lesson.number}`}>{page}</ErrorBoundary>
+      <ErrorBoundary what={what}>{page}</ErrorBoundary>
     </NavigateContext.Provider>
   );
 }
@@ -143,6 +161,10 @@ function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
       onSeed={(next) => navigate(href({ seed: next }))}
       onScenario={(id) => navigate(href({ scenario: id }))}
       onTrace={(read, name) => setOpened({ read, name })}
+      onOpenFile={(file) => {
+        handOver(file);
+        navigate(traceHref(here.root, {}) + `?${new URLSearchParams({ name: file.name }).toString()}`);
+      }}
       onCloseTrace={() => setOpened(null)}
     />
   );

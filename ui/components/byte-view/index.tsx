@@ -58,10 +58,10 @@ const Row = memo(function Row({ model, streams, role, index, current, onStep }: 
   const partial = row.call === 'send' && row.size < row.asked;
   const lines = row.preview === null ? [] : dumpLines(row.preview);
   return (
-    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-step={row.step + 1} data-role={role}>
+    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-step={model.firstStep + row.step + 1} data-role={role}>
       <div class={styles.where}>
-        <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${row.step + 1}`}>
-          {row.step + 1}
+        <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${model.firstStep + row.step + 1}`}>
+          {(model.firstStep + row.step + 1).toLocaleString('en-US')}
         </button>
         <span class={styles.actor}>{row.actor}</span>
         <span class={styles.call}>

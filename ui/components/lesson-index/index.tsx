@@ -3,7 +3,7 @@
  * number, title and summary, each a link to its page.
  */
 import type { CatalogLesson } from '../../lib/catalog.ts';
-import { lessonHref } from '../../lib/routes.ts';
+import { lessonHref, liveHref, traceHref } from '../../lib/routes.ts';
 import { Link } from '../link/index.tsx';
 import styles from './style.module.css';
 
@@ -42,6 +42,24 @@ export function LessonIndex({ catalog, root }: { catalog: CatalogLesson[]; root:
             </li>
           ))}
         </ol>
+        <h2 class={styles.listTitle}>Real runs</h2>
+        <ul class={styles.list}>
+          <li class={styles.item}>
+            <Link class={styles.link} href={liveHref(root)} data-testid="live-link">
+              <span class={styles.name}>Live runs</span>
+              <span class={styles.summary}>
+                Start a lesson machine on a real port and watch it as it happens, with your own programs talking to it (needs the app:
+                npx sockstep start, or sockstep run … --inspect).
+              </span>
+            </Link>
+          </li>
+          <li class={styles.item}>
+            <Link class={styles.link} href={traceHref(root)} data-testid="trace-link">
+              <span class={styles.name}>Open a trace file</span>
+              <span class={styles.summary}>Step through a run recorded with sockstep run … --trace FILE or sockstep tap.</span>
+            </Link>
+          </li>
+        </ul>
       </main>
     </div>
   );

@@ -12,7 +12,10 @@ import type { Role } from '../../../runtime/trace/records.ts';
 import { lessonHref } from '../../lib/routes.ts';
 import type { CatalogLesson } from '../../lib/catalog.ts';
 import { summaryText, type RunSummary } from '../../trace/run-summary.ts';
-import { countUpTo, type ActorInfo, type StepModel } from '../../trace/steps.ts';
+import type { ProgramPrints } from '../../trace/program-prints.ts';
+import { countUpTo, type StepModel } from '../../trace/steps.ts';
+
+export { programsWithOutput, type ProgramPrints } from '../../trace/program-prints.ts';
 import { Link } from '../link/index.tsx';
 import styles from './style.module.css';
 
@@ -27,41 +30,6 @@ export interface ProgramOutputProps {
   roles: ReadonlyMap<string, Role>;
   /** The programs that print anything in the run (see `programsWithOutput`). */
   programs: ProgramPrints[];
-}
-
-/**
- * What one program printed: the program started by the run (a server, a
- * client) and every actor it started, as in Python, where a server's threads
- * print to the server's own terminal. Record indices, in order.
- */
-export interface ProgramPrints {
-  program: ActorInfo;
-  prints: Int32Array;
-}
-
-/** Each program's prints, its children's merged in: computed once per trace. */
-export function programsWithOutput(model: StepModel, roles: ReadonlyMap<string, Role>): ProgramPrints[] {
-  const rootOf = (info: ActorInfo): ActorInfo => {
-    let at = info;
-    for (let depth = 0; at.parent !== null && depth < 32; depth++) {
-      const parent = model.byActor.get(at.parent);
-      if (parent === undefined) break;
-      at = parent;
-    }
-    return at;
-  };
-  const byRoot = new Map<ActorInfo, number[]>();
-  for (const info of model.actors) {
-    if (info.prints.length === 0) continue;
-    const root = rootOf(info);
-    const list = byRoot.get(root) ?? [];
-    for (const i of info.prints) list.push(i);
-    byRoot.set(root, list);
-  }
-  const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
-  return [...byRoot]
-    .map(([program, list]) => ({ program, prints: Int32Array.from(list).sort() }))
-    .sort((a, b) => rank(a.program) - rank(b.program) || a.program.first - b.program.first);
 }
 
 export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, programs }: ProgramOutputProps) {
@@ -142,17 +110,20 @@ function latestPrinters(programs: ProgramPrints[], upTo: number): { entry: Progr
 
 export interface RunEndProps {
   summary: RunSummary;
-  next: CatalogLesson | null;
+  /** The next lesson (null after the last lesson); undefined on a page that is no lesson: no link then. */
+  next?: CatalogLesson | null;
   root: string;
+  /** What ended the run, when there is more to say than the outcomes (a live run stopped from the page). */
+  why?: string;
   /** Shown in the sticky bar: one short line. */
   compact?: boolean;
 }
 
 /** How the run ended, and a link to the next lesson (or back to the index after the last). */
-export function RunEnd({ summary, next, root, compact = false }: RunEndProps) {
+export function RunEnd({ summary, next, root, why, compact = false }: RunEndProps) {
   const [outcomes, totals] = summaryText(summary);
   const link =
-    next === null ? (
+    next === undefined ? null : next === null ? (
       <Link href={root}>This was the last lesson: back to all lessons</Link>
     ) : (
       <Link href={lessonHref(root, next.id)} data-testid="next-lesson">
@@ -162,16 +133,18 @@ export function RunEnd({ summary, next, root, compact = false }: RunEndProps) {
   if (compact) {
     return (
       <p class={styles.compact} data-testid="run-end-bar">
-        <strong>End of the run.</strong> {outcomes} {link}
+        <strong>End of the run.</strong> {why !== undefined && `${why} `}
+        {outcomes} {link}
       </p>
     );
   }
   return (
     <div class={styles.summary} data-testid="run-summary">
       <h3 class={styles.summaryTitle}>End of the run</h3>
+      {why !== undefined && <p>{why}</p>}
       <p>{outcomes}</p>
       <p>{totals}</p>
-      <p>{link}</p>
+      {link !== null && <p>{link}</p>}
     </div>
   );
 }

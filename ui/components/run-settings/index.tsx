@@ -1,11 +1,10 @@
 /**
  * What the shown run is and how to get another: the lesson's scenarios as
  * a switch, the simulated network's seed (what it is and what it changes),
- * and a way to open a saved trace file instead.
+ * and a way to open a saved trace file (shown by the trace page).
  */
 import { useId, useState } from 'preact/hooks';
 import type { Scenario } from '../../../lessons/lesson-types.ts';
-import { readTraceFile, type TraceRead } from '../../lib/trace-file.ts';
 import styles from './style.module.css';
 
 export type TraceSource = { kind: 'sim'; seed: number } | { kind: 'file'; name: string };
@@ -16,14 +15,14 @@ export interface RunSettingsProps {
   source: TraceSource;
   onScenario(id: string): void;
   onSeed(seed: number): void;
-  onTrace(read: TraceRead, name: string): void;
+  onOpenFile(file: File): void;
   onCloseTrace(): void;
 }
 
 /** Largest seed the box takes: any whole number the simulated network's generator accepts. */
 const MAX_SEED = 2 ** 31 - 1;
 
-export function RunSettings({ scenarios, scenario, source, onScenario, onSeed, onTrace, onCloseTrace }: RunSettingsProps) {
+export function RunSettings({ scenarios, scenario, source, onScenario, onSeed, onOpenFile, onCloseTrace }: RunSettingsProps) {
   const seedId = useId();
   const seedHelp = useId();
   const seed = source.kind === 'sim' ? source.seed : 1;
@@ -97,12 +96,12 @@ export function RunSettings({ scenarios, scenario, source, onScenario, onSeed, o
           accept=".jsonl,.json,.ndjson,.txt,application/json"
           class="visually-hidden"
           data-testid="trace-file"
-          onChange={async (e) => {
+          onChange={(e) => {
             const input = e.currentTarget;
             const file = input.files?.[0];
             if (file === undefined) return;
-            onTrace(await readTraceFile(file), file.name);
             input.value = '';
+            onOpenFile(file);
           }}
         />
         <span class={styles.button}>Open a trace file…</span>

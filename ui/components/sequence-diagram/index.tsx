@@ -41,6 +41,13 @@ export function sequenceWindow(count: number, step: number): { first: number; la
   return { first, last: Math.min(count - 1, first + WINDOW_ROWS - 1) };
 }
 
+/** A step number in the strip: short enough for it (a long run's steps run to millions: '1.2M'). */
+export function stepLabel(n: number): string {
+  if (n < 100_000) return String(n);
+  if (n < 10_000_000) return `${Math.floor(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
 /** The middle of a step's row, in the coordinates of the shifted group. */
 const rowY = (s: number) => s * ROW + ROW / 2;
 
@@ -59,11 +66,11 @@ const Row = memo(function Row({ model, seq, geometry, step, when, onStep, edgesO
   const context = contextAt(model, step, edgesOfMachine);
   const y = rowY(step);
   return (
-    <g class={`${styles.row} ${styles[when]} ${when === 'current' ? styles.currentRow : ''}`} onClick={() => onStep(step)} data-step={step + 1}>
+    <g class={`${styles.row} ${styles[when]} ${when === 'current' ? styles.currentRow : ''}`} onClick={() => onStep(step)} data-step={model.firstStep + step + 1}>
       <title>{captionOf(record, context)}</title>
       <rect class={styles.rowHit} x={0} y={y - ROW / 2} width={geometry.width} height={ROW} />
       <text class={styles.stepNo} x={6} y={y}>
-        {step + 1}
+        {stepLabel(model.firstStep + step + 1)}
       </text>
       <GlyphView glyph={glyphOf(record, context)} y={y} seq={seq} geometry={geometry} />
     </g>
@@ -257,7 +264,7 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
         height={height}
         viewBox={`0 0 ${geometry.width} ${height}`}
         role="img"
-        aria-label={`Sequence diagram, steps ${first + 1} to ${last + 1} of ${model.count}`}
+        aria-label={`Sequence diagram, steps ${model.firstStep + first + 1} to ${model.firstStep + last + 1} of ${model.firstStep + model.count}`}
         data-testid="sequence"
       >
         <defs>

@@ -7,8 +7,11 @@ import { SPEEDS } from '../../lib/use-playback.ts';
 import styles from './style.module.css';
 
 export interface StepControlsProps {
+  /** The step shown, from 0 among the steps held. */
   step: number;
   count: number;
+  /** Steps of the run before the first one held (a long run's window): numbers shown count from the run's start. Default 0. */
+  first?: number;
   onStep(step: number): void;
   playback: Playback;
 }
@@ -30,7 +33,10 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-export function StepControls({ step, count, onStep, playback }: StepControlsProps) {
+/** A step number as the page shows it: '1,234'. */
+export const stepNumber = (n: number) => n.toLocaleString('en-US');
+
+export function StepControls({ step, count, onStep, playback, first = 0 }: StepControlsProps) {
   const atStart = step <= 0;
   const atEnd = step >= count - 1;
   const go = (next: number) => {
@@ -77,17 +83,17 @@ export function StepControls({ step, count, onStep, playback }: StepControlsProp
       <input
         class={styles.scrubber}
         type="range"
-        min={1}
-        max={Math.max(1, count)}
-        value={step + 1}
-        onInput={(e) => go(Number(e.currentTarget.value) - 1)}
+        min={first + 1}
+        max={first + Math.max(1, count)}
+        value={first + step + 1}
+        onInput={(e) => go(Number(e.currentTarget.value) - 1 - first)}
         aria-label="Step"
-        aria-valuetext={`Step ${step + 1} of ${count}`}
+        aria-valuetext={`Step ${first + step + 1} of ${first + count}`}
         data-testid="scrubber"
       />
       {/* Not a live region: the step caption is, and it says the step number too (said once, not twice). */}
       <p class={styles.counter} data-testid="step-counter">
-        Step <strong>{step + 1}</strong> of {count}
+        Step <strong>{first === 0 ? step + 1 : stepNumber(first + step + 1)}</strong> of {first === 0 ? count : stepNumber(first + count)}
       </p>
     </div>
   );

@@ -1,0 +1,59 @@
+/**
+ * What each program printed: the program started by the run (a server, a
+ * client) and every actor it started, as in Python, where a server's
+ * threads print to the server's own terminal. Kept as records arrive: a
+ * print is filed under its program when it comes (its actor's parents are
+ * known by then: an actor's `actor` record comes before anything it does).
+ */
+import type { Role, TraceRecord } from '../../runtime/trace/records.ts';
+import { IntList } from './int-list.ts';
+import type { ActorInfo, StepModel } from './steps.ts';
+
+/** One program's prints, its children's merged in: record indices, in order. */
+export interface ProgramPrints {
+  program: ActorInfo;
+  prints: Int32Array;
+}
+
+/** How far up a chain of parents to look (a loop in a broken trace must not hang the page). */
+const MAX_DEPTH = 32;
+
+export function programOf(model: StepModel, info: ActorInfo): ActorInfo {
+  let at = info;
+  for (let depth = 0; at.parent !== null && depth < MAX_DEPTH; depth++) {
+    const parent = model.byActor.get(at.parent);
+    if (parent === undefined) break;
+    at = parent;
+  }
+  return at;
+}
+
+export class PrintIndex {
+  private readonly byProgram = new Map<ActorInfo, IntList>();
+
+  /** File record `index` of the model under its program, if it is a print. */
+  add(model: StepModel, index: number, r: TraceRecord): void {
+    if (r.type !== 'print') return;
+    const info = model.byActor.get(r.actor);
+    if (info === undefined) return;
+    const program = programOf(model, info);
+    let list = this.byProgram.get(program);
+    if (list === undefined) this.byProgram.set(program, (list = new IntList()));
+    list.push(index);
+  }
+
+  /** Every program that printed, servers before clients, then in order of their start: O(programs). */
+  programs(roles: ReadonlyMap<string, Role>): ProgramPrints[] {
+    const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
+    return [...this.byProgram]
+      .map(([program, list]) => ({ program, prints: list.view() }))
+      .sort((a, b) => rank(a.program) - rank(b.program) || a.program.first - b.program.first);
+  }
+}
+
+/** Each program's prints for a whole trace. */
+export function programsWithOutput(model: StepModel, roles: ReadonlyMap<string, Role>): ProgramPrints[] {
+  const index = new PrintIndex();
+  for (let i = 0; i < model.records.length; i++) index.add(model, i, model.records[i]!);
+  return index.programs(roles);
+}
