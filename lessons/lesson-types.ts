@@ -10,6 +10,8 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { FolderContents } from '../runtime/files/memory-folder.ts';
+import type { ConnFaults } from '../runtime/run/conn-faults.ts';
+import type { ScenarioKnob } from './knobs.ts';
 import type { Role } from '../runtime/trace/records.ts';
 import type { SimOptions } from '../runtime/transport/sim/index.ts';
 
@@ -107,6 +109,12 @@ export interface Scenario {
    * as commands split over two reads or clients overtaking one another.
    */
   network?: Omit<SimOptions, 'seed'>;
+  /**
+   * The knobs the page offers for this run (lessons/knobs.ts): settings of
+   * the simulated network, or a fault on its servers, that re-run it at
+   * once. None: the page shows only the seed.
+   */
+  knobs?: readonly ScenarioKnob[];
 }
 
 export interface LessonDefinition {
@@ -123,7 +131,61 @@ export function rolesOf(lesson: LessonDefinition): Record<string, Role> {
   return Object.fromEntries(lesson.machines.map((m) => [m.machine.id, m.role]));
 }
 
-/** A lesson's definition, checked where it is written (`export default defineLesson({ ... })`). */
+/**
+ * What every server machine takes on the command line (and in the page's
+ * live start form) besides its own options: faults on its connections, so
+ * that a client that calls recv() once breaks against our server as it
+ * would on a real network (runtime/run/conn-faults.ts).
+ */
+export const FAULT_OPTIONS: readonly CliOption[] = [
+  { name: 'chunk', kind: 'count', help: "send each send()'s bytes in pieces of at most N bytes (a client that reads once gets one piece)" },
+  { name: 'delay', kind: 'count', help: 'wait N ms before each piece (a client with a short timeout gives up)' },
+  { name: 'reset-after', kind: 'count', help: 'reset a connection once N bytes have passed, both ways together (a client must handle ECONNRESET)' },
+];
+
+/**
+ * What every client machine takes besides its own options: a limit on each
+ * wait, after which it ends saying what it waited for, in which state
+ * (runtime/run/give-up.ts).
+ */
+export const TIMEOUT_OPTION: CliOption = {
+  name: 'timeout',
+  kind: 'seconds',
+  help: 'give up when the server has neither answered nor closed for this many seconds, and say what was awaited',
+};
+
+/** A machine's own CLI options and the ones its role brings (FAULT_OPTIONS, TIMEOUT_OPTION). */
+function withLiveOptions(entry: LessonMachine): LessonMachine {
+  if (entry.cli === undefined) return entry;
+  const extra = entry.role === 'server' ? FAULT_OPTIONS : entry.role === 'client' ? [TIMEOUT_OPTION] : [];
+  const own = new Set(entry.cli.options.map((o) => o.name));
+  const added = extra.filter((o) => !own.has(o.name));
+  return added.length === 0 ? entry : { ...entry, cli: { ...entry.cli, options: [...entry.cli.options, ...added] } };
+}
+
+/** What a run gives a program besides its input, from its parsed options: RunSystem.start's `faults` and `giveUpMs`. */
+export function liveOptionsOf(values: CliValues): { faults?: ConnFaults; giveUpMs?: number } {
+  const number = (name: string) => (typeof values[name] === 'number' ? (values[name] as number) : undefined);
+  const chunk = number('chunk');
+  const delayMs = number('delay');
+  const resetAfter = number('reset-after');
+  const timeout = number('timeout');
+  const faults: ConnFaults = {
+    ...(chunk === undefined ? {} : { chunk }),
+    ...(delayMs === undefined ? {} : { delayMs }),
+    ...(resetAfter === undefined ? {} : { resetAfter }),
+  };
+  return {
+    ...(Object.keys(faults).length === 0 ? {} : { faults }),
+    ...(timeout === undefined ? {} : { giveUpMs: Math.round(timeout * 1000) }),
+  };
+}
+
+/**
+ * A lesson's definition, checked where it is written (`export default
+ * defineLesson({ ... })`). Every runnable server gets FAULT_OPTIONS and
+ * every runnable client TIMEOUT_OPTION: one mechanism for all.
+ */
 export function defineLesson(lesson: LessonDefinition): LessonDefinition {
-  return lesson;
+  return { ...lesson, machines: lesson.machines.map(withLiveOptions) };
 }

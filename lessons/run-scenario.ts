@@ -16,6 +16,8 @@ import type { ListenRecord, TraceRecord } from '../runtime/trace/records.ts';
 import { Trace } from '../runtime/trace/trace.ts';
 import { createSimNetwork, type SimOptions } from '../runtime/transport/sim/index.ts';
 import type { Transport } from '../runtime/transport/types.ts';
+import type { ConnFaults } from '../runtime/run/conn-faults.ts';
+import { networkOf, serverFaultsOf, type KnobValues } from './knobs.ts';
 import { rolesOf, type LessonDefinition, type Program, type ProgramEnv, type Scenario } from './lesson-types.ts';
 
 /** Real sockets: how long servers may take to end by themselves once every client is done. */
@@ -39,6 +41,8 @@ export interface ScenarioEnv {
   files?: Folder;
   /** A program's own folder, by actor (a real one, say), instead of a virtual one made from its `files`. */
   folders?: Readonly<Record<string, Folder>>;
+  /** Faults on every connection of the scenario's servers (a knob's stall, say: lessons/knobs.ts). */
+  serverFaults?: ConnFaults;
 }
 
 export interface ScenarioResult {
@@ -68,7 +72,8 @@ export async function runScenario(lesson: LessonDefinition, scenario: Scenario, 
     const own = env.folders?.[program.actor] ?? (program.files === undefined ? undefined : new MemoryFolder(program.files));
     const folder = own ?? files;
     if (folder !== undefined) folders[program.actor] = folder;
-    const options = { id: program.actor, input: program.input(programEnv), ...(own === undefined ? {} : { folder: own }) };
+    const faults = env.serverFaults !== undefined && scenario.servers.includes(program) ? { faults: env.serverFaults } : {};
+    const options = { id: program.actor, input: program.input(programEnv), ...(own === undefined ? {} : { folder: own }), ...faults };
     started.push({ program, running: run.start(program.machine, options) });
   };
 
@@ -129,19 +134,26 @@ export async function runScenarioSim(
   lesson: LessonDefinition,
   scenarioId?: string,
   options: SimOptions = {},
+  knobs: KnobValues = {},
 ): Promise<TraceRecord[]> {
-  return (await simulateScenario(lesson, scenarioId, options)).records;
+  return (await simulateScenario(lesson, scenarioId, options, knobs)).records;
 }
 
-/** runScenarioSim, with the run's result too: each program's output and folder. */
+/**
+ * runScenarioSim, with the run's result too: each program's output and
+ * folder. `knobs` are the page's knob values (lessons/knobs.ts), over the
+ * scenario's network; `options` over both.
+ */
 export async function simulateScenario(
   lesson: LessonDefinition,
   scenarioId?: string,
   options: SimOptions = {},
+  knobs: KnobValues = {},
 ): Promise<{ records: TraceRecord[]; result: ScenarioResult }> {
   const scenario = scenarioOf(lesson, scenarioId);
   const seed = options.seed ?? 1;
-  const net = createSimNetwork({ ...scenario.network, ...options, seed });
+  const net = createSimNetwork({ ...scenario.network, ...networkOf(knobs), ...options, seed });
+  const serverFaults = serverFaultsOf(knobs, scenario.knobs);
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: lesson.id, scenario: scenario.id, seed });
   const result = await runScenario(lesson, scenario, {
     transport: net.transport(),
@@ -149,6 +161,7 @@ export async function simulateScenario(
     host: '127.0.0.1',
     port: 12345,
     settle: () => net.run(),
+    ...(serverFaults === undefined ? {} : { serverFaults }),
   });
   return { records: trace.records, result };
 }

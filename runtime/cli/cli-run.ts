@@ -48,10 +48,15 @@ export interface CliRun {
   stop(): Promise<void>;
 }
 
-/** The folder named by the machine's `folder` option, opened; null when it has none. */
+/**
+ * The folder named by the machine's `folder` option, opened; null when it
+ * has none. An option with no default means the current folder when not
+ * given (lesson 5's client saves afile.txt where it is run, as client2a.py
+ * does).
+ */
 async function folderOf(entry: LessonMachine, values: CliValues): Promise<Folder | null> {
   const option = entry.cli!.options.find((o) => o.kind === 'folder');
-  const path = option === undefined ? undefined : values[option.name];
+  const path = option === undefined ? undefined : (values[option.name] ?? (option.default === undefined ? process.cwd() : undefined));
   if (path === undefined) return null;
   try {
     return await RealFolder.open(String(path));

@@ -225,6 +225,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   if (ended !== 'done') throw new CliFailure(`${ended.fileProblem}; ${run.actor} was stopped and every socket is closed`);
   if (outcome!.kind !== 'failed') return 0;
+  // --timeout: the diagnosis says what it waited for, in which state; that is the line.
+  if (outcome!.code === 'ETIMEDOUT' && values.timeout !== undefined && outcome!.message !== null) {
+    throw new CliFailure(`${run.actor} gave up (--timeout ${values.timeout}): ${outcome!.message}`);
+  }
   const what = outcome!.hint ?? outcome!.message ?? 'it ended in its failed state';
   const raw = [outcome!.code, outcome!.hint === null ? null : outcome!.message].filter((x) => x !== null).join(': ');
   throw new CliFailure(`${run.actor} ${attempt(entry, values)}: ${what}${raw === '' ? '' : ` [${raw}]`}`);

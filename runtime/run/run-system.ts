@@ -37,7 +37,8 @@ import type { Trace } from '../trace/trace.ts';
 import type { Transport } from '../transport/types.ts';
 import { bindMachine } from './bind-machine.ts';
 import { Lanes, type ActorLike } from './lanes.ts';
-import { SocketTable } from './socket-table.ts';
+import type { ConnFaults } from './conn-faults.ts';
+import { SocketTable, type ProgramCalls } from './socket-table.ts';
 import { transferActors, type TransferInput, type TransferOutput } from '../../machines/transfer-calls.ts';
 import { TransferTable, type FileStreams, type TransferOptions } from './transfer-table.ts';
 import { PasswordMask } from '../../machines/ftp/server/password-mask.ts';
@@ -82,12 +83,28 @@ export interface StartOptions {
   input?: unknown;
   /** The folder its file calls (and its children's) work in. Default: the run's `files`. */
   folder?: Folder;
+  /**
+   * Faults on every connection it (or a child) accepts or opens: `sockstep
+   * run server1 --chunk 5 --delay 200` (conn-faults.ts), recorded as
+   * `fault` records.
+   */
+  faults?: ConnFaults;
+  /**
+   * `--timeout S` of a client: a call that would wait longer without a
+   * timeout of its own gives up, and says what it waited for (give-up.ts).
+   */
+  giveUpMs?: number;
 }
 
 /** What the run keeps of each program it started: by the program's root actor. */
 interface Program {
   folder?: Folder;
+  /** What its socket calls are given (faults, a limit on waits), when it has any. */
+  calls?: ProgramCalls;
 }
+
+/** The other side of a program, by the program's role, for what it says when it gives up. */
+const PEER: Record<Role, string> = { client: 'the server', server: 'the client', session: 'the client' };
 
 export interface RunningActor {
   actor: AnyActorRef;
@@ -141,7 +158,7 @@ export class RunSystem {
   }
 
   /** Start a program: a machine actor named `id` (its lane), with its children bound to this run. */
-  start(machine: AnyStateMachine, { id, input, folder }: StartOptions): RunningActor {
+  start(machine: AnyStateMachine, { id, input, folder, faults, giveUpMs }: StartOptions): RunningActor {
     const actor = createActor(bindMachine(machine, this.replacements), {
       id,
       input,
@@ -153,7 +170,12 @@ export class RunSystem {
       () => actor.getSnapshot().output as unknown,
     );
     this.roots.push(actor);
-    this.programs.set(actor, folder === undefined ? {} : { folder });
+    const role = this.options.roles?.[machine.id];
+    const calls: ProgramCalls | undefined =
+      faults === undefined && giveUpMs === undefined
+        ? undefined
+        : { program: id, ...(faults === undefined ? {} : { faults }), ...(giveUpMs === undefined ? {} : { giveUpMs }), peer: role === undefined ? 'the other program' : PEER[role] };
+    this.programs.set(actor, { ...(folder === undefined ? {} : { folder }), ...(calls === undefined ? {} : { calls }) });
     actor.start();
     return { actor, done };
   }
@@ -172,10 +194,11 @@ export class RunSystem {
   private socketActor<N extends SocketCallName>(name: N) {
     const table = this.sockets as unknown as Record<
       SocketCallName,
-      (input: unknown, site: CallSite, signal: AbortSignal) => Promise<unknown>
+      (input: unknown, site: CallSite, signal: AbortSignal, program?: ProgramCalls) => Promise<unknown>
     >;
     return fromPromise<SocketCalls[N]['output'], SocketCalls[N]['input']>(({ input, self, signal }) => {
-      return table[name].call(this.sockets, input, this.siteOf(self), signal) as Promise<SocketCalls[N]['output']>;
+      const program = this.programOf(self)?.calls;
+      return table[name].call(this.sockets, input, this.siteOf(self), signal, program) as Promise<SocketCalls[N]['output']>;
     });
   }
 

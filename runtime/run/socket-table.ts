@@ -31,6 +31,23 @@ import type {
 import { isTransportError, TransportError } from '../transport/errors.ts';
 import type { Connection, Listener, Transport } from '../transport/types.ts';
 import type { Trace } from '../trace/trace.ts';
+import { FaultyConnection, hasFaults, type ConnFaults } from './conn-faults.ts';
+import { giveUpSentence } from './give-up.ts';
+
+/**
+ * What the run asks of one program's calls (RunSystem.start's options):
+ * faults on the connections it accepts or opens (conn-faults.ts), and a
+ * limit on each wait that has none of its own (give-up.ts).
+ */
+export interface ProgramCalls {
+  /** The program (its root actor's lane): fault records name it. */
+  program: string;
+  faults?: ConnFaults;
+  /** Give up a call that waits this long, saying what it waited for. */
+  giveUpMs?: number;
+  /** The other side, in that sentence: 'the server'. */
+  peer?: string;
+}
 
 interface OpenListener {
   listener: Listener;
@@ -80,10 +97,11 @@ export class SocketTable {
     return { listener: handle, address };
   }
 
-  async accept(input: AcceptInput, site: CallSite, signal?: AbortSignal): Promise<AcceptOutput> {
+  async accept(input: AcceptInput, site: CallSite, signal?: AbortSignal, program?: ProgramCalls): Promise<AcceptOutput> {
     const open = this.listenerOf(input.listener, 'accept', site);
-    const conn = await this.attempt('accept', site, { listener: open.id }, () => open.listener.accept({ signal }));
-    const id = this.trace.connectionId('acceptor', conn.local, conn.remote);
+    const accepted = await this.attempt('accept', site, { listener: open.id }, () => open.listener.accept({ signal }));
+    const id = this.trace.connectionId('acceptor', accepted.local, accepted.remote);
+    const conn = this.withFaults(accepted, id, 'acceptor', program);
     const handle = await this.keep(this.conns, id, this.end(conn, id, 'acceptor'), conn);
     const local = { ...conn.local };
     const remote = { ...conn.remote };
@@ -91,10 +109,13 @@ export class SocketTable {
     return { conn: handle, local, remote };
   }
 
-  async connect(input: ConnectInput, site: CallSite, signal?: AbortSignal): Promise<ConnectOutput> {
+  async connect(input: ConnectInput, site: CallSite, signal?: AbortSignal, program?: ProgramCalls): Promise<ConnectOutput> {
     const { label, link, ...options } = input;
-    const conn = await this.attempt('connect', site, {}, () => this.transport.connect({ ...options, signal }));
-    const id = this.trace.connectionId('connector', conn.local, conn.remote);
+    const giveUp = options.timeoutMs === undefined ? program?.giveUpMs : undefined;
+    const timeout = giveUp === undefined ? {} : { timeoutMs: giveUp };
+    const opened = await this.attempt('connect', site, {}, () => this.transport.connect({ ...options, ...timeout, signal }), this.gaveUp('connect', site, giveUp, program));
+    const id = this.trace.connectionId('connector', opened.local, opened.remote);
+    const conn = this.withFaults(opened, id, 'connector', program);
     const handle = await this.keep(this.conns, id, this.end(conn, id, 'connector'), conn);
     const local = { ...conn.local };
     const remote = { ...conn.remote };
@@ -103,14 +124,16 @@ export class SocketTable {
     return { conn: handle, local, remote };
   }
 
-  async send(input: SendInput, site: CallSite, signal?: AbortSignal): Promise<number> {
+  async send(input: SendInput, site: CallSite, signal?: AbortSignal, program?: ProgramCalls): Promise<number> {
     const open = this.connOf(input.conn, 'send', site);
     const { bytes } = input;
     // The transport copies what it accepts (the caller may reuse its buffer
     // at once) and lends the record that copy: the bytes are copied once.
     let data: Uint8Array | undefined;
     const onAccepted = (copy: Uint8Array) => (data = copy);
-    const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal, onAccepted }));
+    const giveUp = program?.giveUpMs;
+    const timeout = giveUp === undefined ? {} : { timeoutMs: giveUp };
+    const accepted = await this.attempt('send', site, this.where(open), () => open.conn.send(bytes, { signal, onAccepted, ...timeout }), this.gaveUp('send', site, giveUp, program, open));
     data ??= new Uint8Array(bytes.subarray(0, accepted));
     const offset = open.sent;
     open.sent += accepted;
@@ -118,10 +141,12 @@ export class SocketTable {
     return accepted;
   }
 
-  async recv(input: RecvInput, site: CallSite, signal?: AbortSignal): Promise<Uint8Array> {
+  async recv(input: RecvInput, site: CallSite, signal?: AbortSignal, program?: ProgramCalls): Promise<Uint8Array> {
     const open = this.connOf(input.conn, 'recv', site);
-    const options = { signal, ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }) };
-    const bytes = await this.attempt('recv', site, this.where(open), () => open.conn.recv(input.max, options));
+    const giveUp = input.timeoutMs === undefined ? program?.giveUpMs : undefined;
+    const timeoutMs = input.timeoutMs ?? giveUp;
+    const options = { signal, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+    const bytes = await this.attempt('recv', site, this.where(open), () => open.conn.recv(input.max, options), this.gaveUp('recv', site, giveUp, program, open));
     const offset = open.received;
     open.received += bytes.length;
     const covered = open.peer !== undefined && open.peer.sent >= offset + bytes.length;
@@ -227,12 +252,51 @@ export class SocketTable {
     return { conn: open.id, end: open.end };
   }
 
+  /** A connection with the program's faults on it, when it has any. */
+  private withFaults(conn: Connection, id: string, end: ConnEnd, program: ProgramCalls | undefined): Connection {
+    if (!hasFaults(program?.faults)) return conn;
+    const { trace } = this;
+    return new FaultyConnection(conn, program.faults, {
+      conn: id,
+      end,
+      program: program.program,
+      clock: this.transport.clock,
+      record: (fault) => trace.add(fault),
+    });
+  }
+
+  /**
+   * How a call that waited `giveUpMs` (the program's limit, not its own)
+   * and timed out is told: what it waited for, in which state (give-up.ts).
+   */
+  private gaveUp(op: SocketCallName, site: CallSite, giveUpMs: number | undefined, program: ProgramCalls | undefined, open?: OpenConn) {
+    if (giveUpMs === undefined) return undefined;
+    return (e: TransportError): TransportError => {
+      if (e.code !== 'ETIMEDOUT') return e;
+      const sentence = giveUpSentence({
+        op,
+        ...(site.at === undefined ? {} : { at: site.at }),
+        ms: giveUpMs,
+        peer: program?.peer ?? 'the other program',
+        received: open?.received ?? 0,
+        sent: open?.sent ?? 0,
+      });
+      return new TransportError('ETIMEDOUT', sentence);
+    };
+  }
+
   /** Run a transport call; record its failure (or cancellation) and rethrow it as a TransportError. */
-  private async attempt<T>(op: SocketCallName, site: CallSite, on: { conn?: string; end?: ConnEnd; listener?: string }, call: () => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    op: SocketCallName,
+    site: CallSite,
+    on: { conn?: string; end?: ConnEnd; listener?: string },
+    call: () => Promise<T>,
+    explain?: (e: TransportError) => TransportError,
+  ): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      const e = asTransportError(error);
+      const e = explain === undefined ? asTransportError(error) : explain(asTransportError(error));
       if (e.code === 'ECANCELED') {
         this.trace.add({ type: 'cancel', ...site, op, ...on });
         throw e;

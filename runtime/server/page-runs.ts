@@ -16,7 +16,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnableMachines } from '../../lessons/index.ts';
-import { rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
+import { liveOptionsOf, rolesOf, type CliValues, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
 import { hintFor } from '../../machines/socket-calls.ts';
 import type { Folder } from '../files/types.ts';
 import { RunSystem } from '../run/run-system.ts';
@@ -168,7 +168,7 @@ export async function startPageRun(registry: RunRegistry, body: StartRequest, op
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   // Listening first, then start: the first record must not be missed.
   const listening = entry.role === 'server' ? firstListen(trace, ended) : null;
-  const running = system.start(entry.machine, { id: entry.machine.id, input: entry.cli!.input(values) });
+  const running = system.start(entry.machine, { id: entry.machine.id, input: entry.cli!.input(values), ...liveOptionsOf(values) });
   void running.done.then(async (output) => {
     markEnded();
     if (stopping) return;

@@ -81,8 +81,26 @@ function describeStatus(r: StatusRecord, lastState: StateValue | null): string {
   return `${r.actor} has failed: it ended in its failed state.`;
 }
 
+/** What a program's own fault options did to its connection (runtime/run/conn-faults.ts). */
+function describeProgramFault(r: FaultRecord, program: string): string {
+  const cause = r.cause === undefined ? '' : ` (${r.cause})`;
+  switch (r.kind) {
+    case 'split':
+      return `${program}'s ${byteCount(r.size)} on ${r.conn} go out in ${r.pieces} pieces of at most ${byteCount(r.piece)}${cause}: the other program's recv() may get them one piece at a time.`;
+    case 'delay':
+      return r.pieces === 1
+        ? `${program} waits ${r.ms} ms before its ${byteCount(r.size)} on ${r.conn} go out${cause}.`
+        : `${program} waits ${r.ms} ms before each of the ${r.pieces} pieces of its ${byteCount(r.size)} on ${r.conn}${cause}.`;
+    case 'reset':
+      return `${program}'s run resets ${r.conn} after ${byteCount(r.after)}${cause}: the other program sees a reset (ECONNRESET), not end of data.`;
+    case 'rewrite':
+      return `${program}'s ${JSON.stringify(r.from)} on ${r.conn} goes out as ${JSON.stringify(r.to)}${cause}.`;
+  }
+}
+
 /** What the tap did, for the page to say "the tap split this". */
 function describeFault(r: FaultRecord): string {
+  if (r.program !== undefined) return describeProgramFault(r, r.program);
   switch (r.kind) {
     case 'split':
       return `The tap delivers ${r.sender}'s ${byteCount(r.size)} on ${r.conn} in ${r.pieces} pieces of at most ${byteCount(r.piece)} (--chunk): the other program's recv() may get them one piece at a time.`;

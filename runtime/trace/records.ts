@@ -137,6 +137,14 @@ interface FaultBase extends Base {
   type: 'fault';
   /** The connection it acted on. */
   conn: string;
+  /**
+   * Absent: the tap did it. Present: the program whose run applied it to
+   * its own connection (`sockstep run server1 --chunk 5`, a lesson's fault
+   * knob: runtime/run/conn-faults.ts); still no lane of its own.
+   */
+  program?: string;
+  /** The option that asked for it, for sentences: '--chunk 5'. */
+  cause?: string;
 }
 
 /**
