@@ -51,8 +51,8 @@ describe('runs merged into one', () => {
     // And each client's recv reads the bytes the server sent on its connection.
     const model = buildRun(merged);
     expect(model.wires.conns).toHaveLength(2);
-    for (const r of merged.filter((x): x is RecvRecord => x.type === 'recv' && x.size > 0)) {
-      expect(new TextDecoder().decode(recordBytes(model.streams, r, 64)!)).toBe('You are connected');
+    for (const r of merged.filter((x) => x.type === 'recv' && x.size > 0)) {
+      expect(new TextDecoder().decode(recordBytes(model.streams, r as RecvRecord, 64)!)).toBe('You are connected');
     }
   });
 

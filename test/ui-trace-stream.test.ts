@@ -66,7 +66,7 @@ describe('a trace read as a stream', () => {
     const source = chunked(new TextEncoder().encode(big), 4096);
     const reader = new TraceStreamReader(source.stream.getReader());
     const first = await reader.next(10);
-    expect(first.length).toBeGreaterThanOrEqual(10);
+    expect(first).toHaveLength(10);
     expect(source.pulled()).toBeLessThan(4);
     expect(reader.finished).toBe(false);
   });

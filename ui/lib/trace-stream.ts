@@ -6,8 +6,9 @@
  * reader (runtime/trace/json.ts `TraceLineReader`: the header first,
  * version 2, JSON on every line, seq only growing).
  *
- * Reading is pulled: `next(n)` reads until it has about `n` records, so a
- * page can stop once it holds what it shows and read on later. A 1 GB file
+ * Reading is pulled: `next(n)` reads until it has `n` records (and hands
+ * out no more), so a page can stop once it holds what it shows and read on
+ * later. A 1 GB file
  * shows its first step after its first chunk.
  *
  * What can go wrong is data (`problem`), with what was read before it:
@@ -40,6 +41,9 @@ export class TraceStreamReader {
   /** Records read so far. */
   records = 0;
   problem: StreamProblem | null = null;
+  /** Records read but not yet handed out: a chunk holds many lines, `next(n)` hands out at most n. */
+  private ready: TraceRecord[] = [];
+  private readyHead = 0;
   private readonly reader = new TraceLineReader();
   private readonly decoder = new TextDecoder();
   private rest = '';
@@ -50,24 +54,34 @@ export class TraceStreamReader {
     private readonly maxLine = MAX_LINE_CHARS,
   ) {}
 
-  /** Whether reading is over: the end of the file, or a problem. */
+  /** Whether reading is over (the end of the file, or a problem) and every record read has been handed out. */
   get finished(): boolean {
+    return this.stopped && this.readyHead >= this.ready.length;
+  }
+
+  /** No more will be read from the source. */
+  private get stopped(): boolean {
     return this.ended || this.problem !== null;
   }
 
-  /** Read until about `max` more records are in hand (fewer at the end or at a problem). */
+  /** The next records, at most `max` (fewer at the end or at a problem), reading only as far as they need. */
   async next(max: number): Promise<TraceRecord[]> {
-    const out: TraceRecord[] = [];
-    while (out.length < max && !this.finished) {
+    while (this.ready.length - this.readyHead < max && !this.stopped) {
       const { done, value } = await this.source.read();
       if (done) {
-        this.finish(this.decoder.decode(), out);
+        this.finish(this.decoder.decode(), this.ready);
         break;
       }
       this.bytes += value.byteLength;
-      this.take(this.decoder.decode(value, { stream: true }), out);
+      this.take(this.decoder.decode(value, { stream: true }), this.ready);
     }
-    if (this.finished) void this.source.cancel().catch(() => undefined);
+    if (this.stopped) void this.source.cancel().catch(() => undefined);
+    const out = this.ready.slice(this.readyHead, this.readyHead + Math.max(0, max));
+    this.readyHead += out.length;
+    if (this.readyHead >= this.ready.length) {
+      this.ready = [];
+      this.readyHead = 0;
+    }
     return out;
   }
 
@@ -159,9 +173,10 @@ export function streamReader(stream: ReadableStream<Uint8Array>): TraceStreamRea
 
 /** The sentence a page shows for a problem, given what was read before it. */
 export function problemText(name: string, problem: StreamProblem, stepsShown: number): string {
-  const what = problem.message.replace(/\.$/, '');
-  if (stepsShown === 0 && problem.kind !== 'cut') return `${name} cannot be shown: ${what}.`;
+  // One full stop at the end of what went wrong, none after a question mark.
+  const what = problem.message.replace(/\.$/, '') + (/[?!]$/.test(problem.message) ? '' : '.');
+  if (stepsShown === 0 && problem.kind !== 'cut') return `${name} cannot be shown: ${what}`;
   const shown = `${stepsShown.toLocaleString('en-US')} step${stepsShown === 1 ? '' : 's'}`;
-  if (problem.kind === 'cut') return `${name} was cut short: ${what}. The ${shown} before it are shown.`;
-  return `Reading ${name} stopped at line ${problem.line.toLocaleString('en-US')}: ${what}. The ${shown} before it are shown.`;
+  if (problem.kind === 'cut') return `${name} was cut short: ${what} The ${shown} before it are shown.`;
+  return `Reading ${name} stopped at line ${problem.line.toLocaleString('en-US')}: ${what} The ${shown} before it are shown.`;
 }

@@ -73,15 +73,17 @@ export function useTraceFile(open: TraceOpener | null, key: string, startStep: n
     if (r === null) return;
     setState((s) => ({ ...s, status: 'reading' }));
     while (!r.finished && model.current.runSteps < untilRunSteps) {
-      const records = await r.next(FILE_BATCH);
+      if (model.current.steps.count >= WINDOW_STEPS) {
+        // Reading on: the oldest steps go to make room.
+        model.current = model.current.compact(KEEP_STEPS);
+        held.current = Math.max(held.current, model.current.steps.firstStep);
+      }
+      // A record is at most one step: asking for as many records as there is room for steps never overfills the window.
+      const room = Math.min(FILE_BATCH, untilRunSteps - model.current.runSteps, WINDOW_STEPS - model.current.steps.count);
+      const records = await r.next(room);
       if (gen !== generation.current) return;
       if (records.length > 0) {
         model.current.append(records);
-        if (model.current.steps.count >= WINDOW_STEPS) {
-          // Reading on: the oldest steps go, unless the learner is looking at them.
-          model.current = model.current.compact(KEEP_STEPS);
-          held.current = Math.max(held.current, model.current.steps.firstStep);
-        }
         if (firstStepMs.current === null && model.current.steps.count > 0) firstStepMs.current = performance.now() - opened.current;
         setVersion((v) => v + 1);
         // Let the page paint between batches.

@@ -53,6 +53,7 @@ export function LivePage({ catalog, root, search, navigate }: LivePageProps) {
           <StartForm
             api={api}
             catalog={catalog}
+            folded={shown.length > 0}
             onStarted={(id) => {
               list.refresh();
               show([...shown, id]);

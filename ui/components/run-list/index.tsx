@@ -23,6 +23,9 @@ export interface RunListProps {
   onChanged(): void;
 }
 
+/** Lanes named per run; a long run's thousands of sessions are counted instead. */
+const MAX_LANES_NAMED = 6;
+
 const KIND: Record<RunSummary['kind'], string> = {
   page: 'started from this page',
   external: 'sockstep run',
@@ -110,7 +113,12 @@ export const RunList = memo(function RunList({ api, runs, problem, shown, live, 
                   {runStatus(run)}
                 </span>
                 <span class={styles.count}>{run.records.last + 1 > 0 ? `${(run.records.last + 1).toLocaleString('en-US')} records` : ''}</span>
-                {isShown && actors.length > 0 && <span class={styles.lanes}>lanes: {actors.join(', ')}</span>}
+                {isShown && actors.length > 0 && (
+                  <span class={styles.lanes}>
+                    lanes: {actors.slice(0, MAX_LANES_NAMED).join(', ')}
+                    {actors.length > MAX_LANES_NAMED && ` and ${actors.length - MAX_LANES_NAMED} more`}
+                  </span>
+                )}
                 {!isShown && (
                   <button type="button" class={styles.button} onClick={() => onShow([run.id])} data-testid={`only-${run.id}`}>
                     Watch

@@ -7,7 +7,7 @@
  */
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { CatalogLesson } from '../../lib/catalog.ts';
-import { ApiProblem, getMachines, startRun, type ApiOptions, type MachineInfo } from '../../lib/api.ts';
+import { ApiProblem, getMachines, sentence, startRun, type ApiOptions, type MachineInfo } from '../../lib/api.ts';
 import { memo } from '../../lib/memo.ts';
 import styles from './style.module.css';
 
@@ -15,6 +15,8 @@ export interface StartFormProps {
   api: ApiOptions;
   catalog: readonly CatalogLesson[];
   onStarted(id: string): void;
+  /** Folded to its title (runs are shown below it): a click opens it. */
+  folded?: boolean;
 }
 
 const NUMBER_KINDS = new Set(['port', 'count', 'seconds']);
@@ -24,7 +26,7 @@ function labelOf(option: MachineInfo['options'][number]): string {
   return option.kind === 'folder' && option.name !== 'folder' ? `${option.name} (a folder)` : option.name;
 }
 
-export const StartForm = memo(function StartForm({ api, catalog, onStarted }: StartFormProps) {
+export const StartForm = memo(function StartForm({ api, catalog, onStarted, folded = false }: StartFormProps) {
   const id = useId();
   const [machines, setMachines] = useState<MachineInfo[] | null>(null);
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
@@ -32,6 +34,8 @@ export const StartForm = memo(function StartForm({ api, catalog, onStarted }: St
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ message: string; field: string | null } | null>(null);
+  const [open, setOpen] = useState(!folded);
+  useEffect(() => setOpen(!folded), [folded]);
 
   useEffect(() => {
     getMachines(api).then(
@@ -93,10 +97,11 @@ export const StartForm = memo(function StartForm({ api, catalog, onStarted }: St
   };
 
   return (
-    <form class={styles.form} onSubmit={submit} data-testid="start-form" aria-labelledby={`${id}-title`}>
-      <h2 class={styles.title} id={`${id}-title`}>
+    <details class={styles.box} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary class={styles.title} id={`${id}-title`}>
         Start a lesson machine on a real port
-      </h2>
+      </summary>
+    <form class={styles.form} onSubmit={submit} data-testid="start-form" aria-labelledby={`${id}-title`}>
       <div class={styles.fields}>
         <label class={styles.field}>
           <span class={styles.label}>machine</span>
@@ -138,10 +143,17 @@ export const StartForm = memo(function StartForm({ api, catalog, onStarted }: St
         </button>
       </div>
       {chosen !== null && (
-        <p class={styles.help}>
-          {chosen.summary}.{' '}
-          {chosen.options.map((o) => `${o.name}: ${o.help}`).join(' · ')}
-        </p>
+        <>
+          <p class={styles.summary}>{sentence(chosen.summary)}</p>
+          <dl class={styles.help}>
+            {chosen.options.map((o) => (
+              <div key={o.name}>
+                <dt>{o.name}</dt>
+                <dd>{o.help}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
       )}
       {problem !== null && (
         <p class={styles.problem} role="alert" data-testid="start-problem">
@@ -149,5 +161,6 @@ export const StartForm = memo(function StartForm({ api, catalog, onStarted }: St
         </p>
       )}
     </form>
+    </details>
   );
 });

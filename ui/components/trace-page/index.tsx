@@ -177,7 +177,9 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
   }
   const size = trace.size;
   const large = size !== null && size > LARGE_FILE_BYTES;
-  const held = count === 0 ? '' : `holding steps ${stepNumber(run.steps.firstStep + 1)}–${stepNumber(run.runSteps)}`;
+  // Which steps the page holds, once that is not simply all of them.
+  const whole = trace.status === 'done' && run.steps.firstStep === 0;
+  const held = count === 0 || whole ? '' : `holding steps ${stepNumber(run.steps.firstStep + 1)}–${stepNumber(run.runSteps)}`;
   const readShare = size === null || size === 0 ? '' : `, ${Math.min(100, Math.floor((trace.bytes / size) * 100))}% read`;
 
   return (
@@ -195,7 +197,7 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
         {opener !== null && trace.name !== '' && (
           <p class={styles.info} data-testid="trace-info">
             {size === null ? '' : `${sizeText(size)}${readShare}; `}
-            {trace.status === 'done' ? `${stepNumber(run.runSteps)} steps, ` : trace.status === 'reading' ? 'reading… ' : ''}
+            {trace.status === 'done' ? `${stepNumber(run.runSteps)} steps${whole ? '' : ', '}` : trace.status === 'reading' ? 'reading… ' : ''}
             {held}
             {trace.status === 'paused' && (
               <>
