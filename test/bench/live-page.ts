@@ -124,7 +124,7 @@ export default async function bench(total = RECORDS, rate = RATE): Promise<void>
         `holds steps ${(result.first + 1).toLocaleString('en-US')}–${(result.first + result.count).toLocaleString('en-US')}; JS heap ${(result.heap / 2 ** 20).toFixed(0)} MB`,
     );
     if (result.dropped.length > 0) console.log(`  said on the page: ${result.dropped.join(' / ')}`);
-    if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
+    if (errors.length > 0) console.log(`  page errors (${errors.length}): ${errors.slice(0, 3).join('; ')}`);
     const ok = keptUp >= KEEP_UP_TARGET && render.p95 < RENDER_TARGET_MS && shown.seq === lastSeq;
     console.log(
       `live-page: ${Math.round(keptUp).toLocaleString('en-US')} records/s kept up with (target >= ${KEEP_UP_TARGET.toLocaleString('en-US')}), ` +

@@ -33,6 +33,16 @@ function sockstep(argv: string[]) {
   return { code, out, err, stop: interrupt };
 }
 
+/** The machines that take --root, as the message names them: at most three, then '…'. */
+const rootMachines = runnableMachines().filter(({ entry }) => entry.cli!.options.some((o) => o.name === 'root')).map(({ entry }) => entry.machine.id);
+const rootOwners = `${(rootMachines.length > 3 ? [...rootMachines.slice(0, 3), '…'] : rootMachines).join(', ')} ${rootMachines.length === 1 ? 'does' : 'do'}`;
+
+/** A machine's options as a message lists them: its lesson's, then --trace and --app-port (every machine's). */
+function optionsOf(machine: string): string {
+  const own = runnableMachines().find(({ entry }) => entry.machine.id === machine)!.entry.cli!.options.map((o) => `--${o.name}`);
+  return [...own, '--trace', '--app-port'].join(', ');
+}
+
 async function busyPort(): Promise<number> {
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -72,8 +82,8 @@ describe('a mistake in the command: one line of ours, exit 2, nothing else', () 
     [['run', 'server1', '--trace', '/no/such/folder/t.jsonl'], 'cannot write the trace to "/no/such/folder/t.jsonl": its folder does not exist'],
     [['run', 'server1', '--trace', '/'], 'cannot write the trace to "/": that is a folder'],
     [['start', '--trace', 'x'], 'sockstep start takes no --trace option (sockstep run does); its options are --host, --port'],
-    [['run', 'client1', '--root', '.'], 'client1 takes no --root option (server1a, server2 do); its options are --host, --port, --trace'],
-    [['start', '--root', '.'], 'sockstep start takes no --root option (server1a, server2 do); its options are --host, --port'],
+    [['run', 'client1', '--root', '.'], `client1 takes no --root option (${rootOwners}); its options are ${optionsOf('client1')}`],
+    [['start', '--root', '.'], `sockstep start takes no --root option (${rootOwners}); its options are --host, --port`],
     [['run', 'server2', '--root', 'no-such-folder'], '--root must be a folder that exists (got "no-such-folder": there is no such folder)'],
     [['run', 'server2', '--rot', '.'], 'unknown option --rot; did you mean --root? (sockstep run server2 --help lists its options)'],
     [['run', 'client2', '--pause', '0'], '--pause must be a number of seconds, more than 0 and at most 2147483 (about 24 days) (got "0")'],

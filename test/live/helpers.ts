@@ -28,10 +28,12 @@ export interface CliEnv {
 
 /** `sockstep <args>` with SOCKSTEP_NO_OPEN=1, the test's build and runtime folder. */
 export function sockstep(args: string[], env: CliEnv): Cli {
-  const child = spawn('node', [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, SOCKSTEP_NO_OPEN: '1', SOCKSTEP_UI_DIR: env.uiDir, SOCKSTEP_RUNTIME_DIR: env.runtimeDir, PYTHONUNBUFFERED: '1' },
-  });
+  return started('node', [CLI, ...args], { SOCKSTEP_NO_OPEN: '1', SOCKSTEP_UI_DIR: env.uiDir, SOCKSTEP_RUNTIME_DIR: env.runtimeDir });
+}
+
+/** A program that runs until stopped (a Python server), its output read as it comes. */
+export function started(command: string, args: string[], extraEnv: Record<string, string> = {}): Cli {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...extraEnv, PYTHONUNBUFFERED: '1' } });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -57,7 +59,7 @@ export function sockstep(args: string[], env: CliEnv): Cli {
           } else if (child.exitCode !== null) {
             clearInterval(poll);
             clearTimeout(deadline);
-            reject(new Error(`sockstep exited (${child.exitCode}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
+            reject(new Error(`${command} exited (${child.exitCode}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
           }
         }, 20);
       });

@@ -24,7 +24,7 @@ import { Trace } from '../../runtime/trace/trace.ts';
 import { needTool } from '../helpers/require-tool.ts';
 import { buildUi, CHROMIUM, launchBrowser, ROOT, type Browser } from '../helpers/ui-page.ts';
 import { talk } from '../server/app-helpers.ts';
-import { python, scriptOf, sockstep, type Cli, type CliEnv } from './helpers.ts';
+import { python, scriptOf, sockstep, started, type CliEnv } from './helpers.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const chromium = needTool(CHROMIUM, 'chromium');
@@ -136,6 +136,38 @@ chromium.describe('live runs in the page', () => {
       expect(trace.filter((r) => r.type === 'accept')).toHaveLength(3);
       expect(errors).toEqual([]);
     }, 90_000);
+  });
+
+  python3.describe('sockstep tap --inspect', () => {
+    it('shows your own client and server through the tap, two lanes of one run', async () => {
+      const server = started('python3', [scriptOf('server1'), '--host', '127.0.0.1', '--port', '0']);
+      cleanups.push(() => server.stop('SIGKILL'));
+      const [, serverPort] = await server.waitFor(/listening on 127\.0\.0\.1 port (\d+)/);
+      const tap = sockstep(['tap', '--listen', '0', '--to', `127.0.0.1:${serverPort}`, '--chunk', '5', '--inspect', '--app-port', '0'], env);
+      cleanups.push(() => tap.stop('SIGKILL'));
+      const [, url] = await tap.waitFor(/^Watch the tap live: (http:\/\/\S+\/live\/\?run=r[0-9a-f]+)$/m);
+      const [, tapPort] = await tap.waitFor(/^tap listening on 127\.0\.0\.1 port (\d+),/m);
+      await page.goto(url!);
+      await page.getByTestId('live-page').waitFor();
+      const client = await python(scriptOf('client1'), ['--port', tapPort!]);
+      expect(client.stdout).toBe('You are connected\n');
+      await expect.poll(() => page.locator('[data-testid="sequence"] [data-lane]').evaluateAll((lanes) => lanes.map((l) => l.getAttribute('data-lane')))).toEqual(['server', 'client']);
+      await page.keyboard.press('End');
+      await expect.poll(() => page.getByTestId('no-chart-outside').textContent()).toContain('a program outside Sockstep, seen through the tap');
+      // The tap's pieces (--chunk 5) are in the trace, on the connection's line.
+      const text = await page.evaluate(async () => {
+        const out: string[] = [];
+        for (let s = 0; s < window.__sockstep!.count(); s++) {
+          await window.__sockstep!.measureStep(s);
+          out.push(document.querySelector('[data-testid="step-caption"]')!.textContent ?? '');
+        }
+        return out.join('\n');
+      });
+      expect(text).toContain('--chunk');
+      expect(await tap.stop('SIGINT')).toBe(0);
+      expect(tap.stdout()).toMatch(/tap: every socket is closed \(1 connection relayed\)\n$/);
+      await expect.poll(() => page.getByTestId('follow-state').textContent()).toContain('The run has ended');
+    }, 60_000);
   });
 
   python3.describe('an app already running', () => {

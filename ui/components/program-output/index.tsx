@@ -6,7 +6,6 @@
  * step, how the run ended and where to go next.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import { memo } from '../../lib/memo.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
 import { lessonHref } from '../../lib/routes.ts';
@@ -62,7 +61,7 @@ export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, p
             data-testid={`output-${program.actor}`}
           >
             <header class={styles.who}>{program.actor}</header>
-            <Screen lines={n}>{n === 0 ? <span class={styles.nothing}>nothing printed yet</span> : lines}</Screen>
+            <Screen>{n === 0 ? <span class={styles.nothing}>nothing printed yet</span> : lines}</Screen>
           </section>
         );
       })}
@@ -70,16 +69,17 @@ export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, p
   );
 });
 
-/** A console's screen, kept scrolled to its last line as a terminal is (after the step is painted). */
-function Screen({ lines, children }: { lines: number; children: ComponentChildren }) {
-  const screen = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    const el = screen.current;
-    if (el !== null) el.scrollTop = el.scrollHeight;
-  }, [lines]);
+/**
+ * A console's screen, kept scrolled to its last line as a terminal is. By
+ * CSS, not by setting scrollTop: its lines sit in one box at the end of a
+ * column-reverse flex container, whose scroll position starts (and stays)
+ * at the end. Reading scrollHeight after each step would make the browser
+ * lay the page out again, many times a second while a live run streams.
+ */
+function Screen({ children }: { children: ComponentChildren }) {
   return (
-    <pre class={styles.screen} ref={screen} tabIndex={0}>
-      {children}
+    <pre class={styles.screen} tabIndex={0}>
+      <span class={styles.lines}>{children}</span>
     </pre>
   );
 }
