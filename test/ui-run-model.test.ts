@@ -13,7 +13,7 @@ import { programsWithOutput } from '../ui/trace/program-prints.ts';
 import { rolesOf } from '../ui/trace/roles.ts';
 import { buildRun, RunModel } from '../ui/trace/run-model.ts';
 import { summarize } from '../ui/trace/run-summary.ts';
-import { buildSequence } from '../ui/trace/sequence.ts';
+import { buildLanes, buildSequence, type Lanes } from '../ui/trace/sequence.ts';
 import { buildSteps, microstepAt, recordAt, type StepModel } from '../ui/trace/steps.ts';
 import { buildStreams, recordBytes } from '../ui/trace/streams.ts';
 import { repeatTrace } from './bench/ui-synthetic-trace.ts';
@@ -25,8 +25,8 @@ const roles = lessonRoles(threadedLesson);
 /** A long run of the same shape: many actors, connections closing and columns reused. */
 const long = repeatTrace(threads, 6000);
 
-function appendInBatches(records: readonly TraceRecord[], size: number): RunModel {
-  const model = new RunModel();
+function appendInBatches(records: readonly TraceRecord[], size: number, machineRoles = roles): RunModel {
+  const model = new RunModel({ machineRoles });
   for (let i = 0; i < records.length; i += size) model.append(records.slice(i, i + size));
   return model;
 }
@@ -45,6 +45,15 @@ function stepsOf(model: StepModel) {
   };
 }
 
+/** Lanes as plain data. */
+function lanesOf(lanes: Lanes) {
+  return {
+    groups: lanes.groups.map((g) => ({ ...g })),
+    columns: lanes.columns.map((c) => ({ ...c, spans: c.spans.map((s) => ({ ...s })) })),
+    laneOf: [...lanes.laneOf].map(([actor, s]) => [actor, { ...s }]).sort(),
+  };
+}
+
 describe('the run model, appended as records arrive', () => {
   const whole = buildSteps(long);
   const wholeSeq = buildSequence(whole, rolesOf(whole, roles));
@@ -56,6 +65,9 @@ describe('the run model, appended as records arrive', () => {
       expect(stepsOf(model.steps)).toEqual(stepsOf(whole));
       const r = rolesOf(model.steps, roles);
       expect(r).toEqual(rolesOf(whole, roles));
+      // Lanes and roles kept as actors came are the whole trace's.
+      expect(lanesOf(model.lanes.snapshot())).toEqual(lanesOf(buildLanes(whole, r)));
+      expect(model.lanes.roles).toEqual(r);
       // Connections: the same spans, columns and listeners.
       const strip = (c: { conn: string; label: string | null; slot: number; open: number; halfClosed: number | null; closed: number | null }) => ({ ...c });
       expect(model.wires.conns.map(strip)).toEqual(wholeSeq.conns.map(strip));
@@ -72,6 +84,24 @@ describe('the run model, appended as records arrive', () => {
       expect(summarize(model.steps, r, model.totals)).toEqual(summarize(whole, r));
     });
   }
+
+  it('places every lane again when an actor turns out to be a server after all', () => {
+    const header = long[0]!;
+    const at = (seq: number, t: number, rest: Record<string, unknown>) => ({ seq, t, ...rest }) as unknown as TraceRecord;
+    const odd: TraceRecord[] = [
+      header,
+      at(1, 0, { type: 'print', actor: 'x', text: 'no actor record, no role' }),
+      at(2, 0, { type: 'actor', actor: 'y', machine: 'client9', role: 'client' }),
+      at(3, 1, { type: 'listen', actor: 'x', listener: 'l1', address: { host: '127.0.0.1', port: 1 }, backlog: 5 }),
+      at(4, 2, { type: 'status', actor: 'y', status: 'done' }),
+    ];
+    for (const size of [1, 5]) {
+      const model = appendInBatches(odd, size, {});
+      const whole = buildSteps(odd);
+      expect(model.lanes.roles.get('x')).toBe('server');
+      expect(lanesOf(model.lanes.snapshot())).toEqual(lanesOf(buildLanes(whole, rolesOf(whole))));
+    }
+  });
 
   it('keeps the typed arrays a view already handed out as they were (a snapshot per batch)', () => {
     const model = new RunModel();

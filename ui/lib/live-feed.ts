@@ -17,7 +17,7 @@
  *
  * Pure (no DOM): the hook in use-live-view.ts drives it.
  */
-import type { TraceRecord } from '../../runtime/trace/records.ts';
+import type { Role, TraceRecord } from '../../runtime/trace/records.ts';
 import { RunMerger } from '../trace/merge-runs.ts';
 import { RunModel } from '../trace/run-model.ts';
 
@@ -27,13 +27,15 @@ export const WINDOW_STEPS = 50_000;
 export const KEEP_STEPS = 30_000;
 
 export interface FeedOptions {
+  /** The roles the lessons give their machines. */
+  machineRoles?: Readonly<Record<string, Role>>;
   windowSteps?: number;
   keepSteps?: number;
   holdMs?: number;
 }
 
 export class LiveFeed {
-  model = new RunModel();
+  model: RunModel;
   /** Whether the page shows the newest step as it comes. */
   following = true;
   /** The step held (its number in the run, from 0) while not following. */
@@ -50,6 +52,7 @@ export class LiveFeed {
     this.windowSteps = options.windowSteps ?? WINDOW_STEPS;
     this.keepSteps = Math.min(options.keepSteps ?? KEEP_STEPS, this.windowSteps);
     this.merger = new RunMerger(sources, options.holdMs);
+    this.model = new RunModel({ machineRoles: options.machineRoles ?? {} });
   }
 
   /** Records of one run, as they come. */

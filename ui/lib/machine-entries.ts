@@ -16,6 +16,17 @@ import type { StepModel } from '../trace/steps.ts';
 import { scriptPath } from './catalog.ts';
 import { lineTable } from './script-lines.ts';
 
+/** Line tables already made, by script text and machine: a live run asks for them every time its actors change. */
+const tables = new Map<string, { source: string; lines: Readonly<Record<string, string>>; table: ReturnType<typeof lineTable>['table'] }>();
+
+function cachedLineTable(key: string, source: string, lines: Readonly<Record<string, string>>) {
+  const known = tables.get(key);
+  if (known !== undefined && known.source === source && known.lines === lines) return known.table;
+  const table = lineTable(source, lines).table;
+  tables.set(key, { source, lines, table });
+  return table;
+}
+
 /** Every lesson's machine roles, by machine id (the first lesson that defines a machine wins). */
 export function registryRoles(): Record<string, Role> {
   const out: Record<string, Role> = {};
@@ -31,6 +42,8 @@ export function lessonOfMachine(id: string, preferred: LessonDefinition | null =
   }
   return null;
 }
+
+const EMPTY_LINES: Readonly<Record<string, string>> = {};
 
 /** The lessons whose scripts a trace's machines stand for: the ones to load scripts of. */
 export function lessonsOfModel(model: StepModel, preferred: LessonDefinition | null = null): LessonDefinition[] {
@@ -73,7 +86,7 @@ export function machineEntries(
       role: entry?.role ?? roles.get(actors[0]!.actor) ?? 'client',
       layout: layouts[id],
       script: script !== null && Object.hasOwn(scripts, script) ? script : null,
-      lines: lineTable(script === null ? '' : (scripts[script] ?? ''), entry?.lines ?? {}).table,
+      lines: cachedLineTable(`${id}\u0000${script ?? ''}`, script === null ? '' : (scripts[script] ?? ''), entry?.lines ?? EMPTY_LINES),
       actors,
     };
   });

@@ -10,6 +10,7 @@
  * with the steps read before it shown.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Role } from '../../runtime/trace/records.ts';
 import { RunModel } from '../trace/run-model.ts';
 import { KEEP_STEPS, WINDOW_STEPS } from './live-feed.ts';
 import { problemText, streamReader, type StreamProblem, type TraceStreamReader } from './trace-stream.ts';
@@ -49,7 +50,12 @@ export interface TraceFileState {
   windowSteps: number;
 }
 
-export function useTraceFile(open: TraceOpener | null, key: string, startStep: number | null): TraceFileState {
+export function useTraceFile(
+  open: TraceOpener | null,
+  key: string,
+  startStep: number | null,
+  machineRoles: Readonly<Record<string, Role>> = {},
+): TraceFileState {
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<{ status: TraceFileState['status']; name: string; size: number | null; problem: string | null; problemKind: TraceFileState['problemKind'] }>({
     status: 'opening',
@@ -58,7 +64,7 @@ export function useTraceFile(open: TraceOpener | null, key: string, startStep: n
     problem: null,
     problemKind: null,
   });
-  const model = useRef(new RunModel());
+  const model = useRef(new RunModel({ machineRoles }));
   const reader = useRef<TraceStreamReader | null>(null);
   /** The step shown, by its number in the run (from 0). */
   const held = useRef(startStep ?? 0);
@@ -104,7 +110,7 @@ export function useTraceFile(open: TraceOpener | null, key: string, startStep: n
   useEffect(() => {
     if (open === null) return;
     const gen = ++generation.current;
-    model.current = new RunModel();
+    model.current = new RunModel({ machineRoles });
     firstStepMs.current = null;
     opened.current = performance.now();
     setState({ status: 'opening', name: '', size: null, problem: null, problemKind: null });

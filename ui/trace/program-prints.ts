@@ -30,6 +30,9 @@ export function programOf(model: StepModel, info: ActorInfo): ActorInfo {
 
 export class PrintIndex {
   private readonly byProgram = new Map<ActorInfo, IntList>();
+  /** The programs in the order shown, sorted again only when a program is added or the roles change. */
+  private order: ActorInfo[] = [];
+  private sortedFor: { count: number; roles: ReadonlyMap<string, Role> | null } = { count: -1, roles: null };
 
   /** File record `index` of the model under its program, if it is a print. */
   add(model: StepModel, index: number, r: TraceRecord): void {
@@ -42,12 +45,14 @@ export class PrintIndex {
     list.push(index);
   }
 
-  /** Every program that printed, servers before clients, then in order of their start: O(programs). */
+  /** Every program that printed, servers before clients, then in order of their start: O(programs), sorted only when they change. */
   programs(roles: ReadonlyMap<string, Role>): ProgramPrints[] {
-    const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
-    return [...this.byProgram]
-      .map(([program, list]) => ({ program, prints: list.view() }))
-      .sort((a, b) => rank(a.program) - rank(b.program) || a.program.first - b.program.first);
+    if (this.sortedFor.count !== this.byProgram.size || this.sortedFor.roles !== roles) {
+      const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
+      this.order = [...this.byProgram.keys()].sort((a, b) => rank(a) - rank(b) || a.first - b.first);
+      this.sortedFor = { count: this.byProgram.size, roles };
+    }
+    return this.order.map((program) => ({ program, prints: this.byProgram.get(program)!.view() }));
   }
 }
 

@@ -15,7 +15,8 @@
  * run. Steps keep their numbers: step s of the new model is step
  * `firstStep + s` of the run.
  */
-import type { MicrostepRecord, TraceRecord } from '../../runtime/trace/records.ts';
+import type { MicrostepRecord, Role, TraceRecord } from '../../runtime/trace/records.ts';
+import { LaneIndex } from './lanes.ts';
 import { PrintIndex } from './program-prints.ts';
 import { RunTotals } from './run-summary.ts';
 import { isAlive, latestUpTo, StepModel, type CarriedActor } from './steps.ts';
@@ -28,11 +29,18 @@ export class RunModel {
   readonly wires: WireIndex;
   readonly prints = new PrintIndex();
   readonly totals: RunTotals;
+  /** Lanes and roles (lanes.ts), given the roles the lessons give their machines. */
+  readonly lanes: LaneIndex;
+  readonly machineRoles: Readonly<Record<string, Role>>;
   /** Grows with every batch appended: what a page re-renders on. */
   version = 0;
 
-  constructor(options: { firstStep?: number; carried?: readonly CarriedActor[]; wires?: CarriedWires; totals?: RunTotals } = {}) {
+  constructor(
+    options: { firstStep?: number; carried?: readonly CarriedActor[]; wires?: CarriedWires; totals?: RunTotals; machineRoles?: Readonly<Record<string, Role>> } = {},
+  ) {
     this.steps = new StepModel({ firstStep: options.firstStep ?? 0, carried: options.carried ?? [] });
+    this.machineRoles = options.machineRoles ?? {};
+    this.lanes = new LaneIndex(this.steps, this.machineRoles);
     this.wires = new WireIndex(options.wires);
     this.totals = options.totals ?? new RunTotals();
   }
@@ -51,7 +59,17 @@ export class RunModel {
     const { steps } = this;
     for (const r of records) {
       const index = steps.records.length;
+      const actors = steps.actors.length;
       const step = steps.add(r);
+      // A new actor gets its lane at once (before it can end); an end frees its column.
+      if (steps.actors.length > actors) this.lanes.placeNew();
+      if (step >= 0 && (r.type === 'status' || r.type === 'actor' || r.type === 'listen' || r.type === 'accept')) {
+        const info = steps.byActor.get((r as { actor: string }).actor);
+        if (info !== undefined) {
+          if (r.type === 'status') this.lanes.ended(info.actor, info.end);
+          else this.lanes.changed(info);
+        }
+      }
       addToStreams(this.streams, r);
       const opened = step >= 0 && this.wires.add(step, r);
       if (count) this.totals.add(r, opened);
@@ -91,7 +109,7 @@ export class RunModel {
         .map(({ listener, actor, label }) => ({ listener, actor, label })),
       conns: this.wires.conns.filter((c) => c.open < cut && (c.closed === null || c.closed >= cut)).map(({ conn, label }) => ({ conn, label })),
     };
-    const next = new RunModel({ firstStep: steps.firstStep + cut, carried, wires, totals: this.totals });
+    const next = new RunModel({ firstStep: steps.firstStep + cut, carried, wires, totals: this.totals, machineRoles: this.machineRoles });
 
     // The header, the events shown with kept steps that came before the cut, then every record from the cut.
     const kept: TraceRecord[] = [];
@@ -112,8 +130,8 @@ export class RunModel {
 }
 
 /** The model of a whole trace. */
-export function buildRun(records: readonly TraceRecord[]): RunModel {
-  const model = new RunModel();
+export function buildRun(records: readonly TraceRecord[], machineRoles: Readonly<Record<string, Role>> = {}): RunModel {
+  const model = new RunModel({ machineRoles });
   model.append(records);
   return model;
 }

@@ -52,7 +52,7 @@ export function LessonPage(props: LessonPageProps) {
   const { definition } = lesson;
   // Everything derived from the trace is computed once per trace, never per step.
   const machineRoles = useMemo(() => lessonRoles(definition), [definition]);
-  const run = useMemo(() => buildRun(records), [records]);
+  const run = useMemo(() => buildRun(records, machineRoles), [records, machineRoles]);
   const count = run.steps.count;
 
   const [step, setStep] = useStep(count);
@@ -107,7 +107,6 @@ export function LessonPage(props: LessonPageProps) {
         step={step}
         onStep={setStep}
         playback={playback}
-        machineRoles={machineRoles}
         scripts={scripts}
         lesson={definition}
         end={(summary, compact) => <RunEnd summary={summary} next={next} root={root} compact={compact} />}

@@ -110,14 +110,14 @@ interface LiveRunsProps {
 
 /** The runs shown, followed live. */
 function LiveRuns({ api, ids, header, root, onShow, list }: LiveRunsProps) {
-  const view = useLiveView(api, ids);
+  const machineRoles = useMemo(() => registryRoles(), []);
+  const view = useLiveView(api, ids, { machineRoles });
   const { feed } = view;
   const run = feed.model;
   const count = run.steps.count;
   const step = feed.step;
   const playback = usePlayback(step, count, view.setStep);
   useStepKeys(step, count, view.setStep, playback.pause);
-  const machineRoles = useMemo(() => registryRoles(), []);
   const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.actorsVersion]);
   const scripts = useScripts(lessons);
 
@@ -160,7 +160,6 @@ function LiveRuns({ api, ids, header, root, onShow, list }: LiveRunsProps) {
         step={step}
         onStep={view.setStep}
         playback={playback}
-        machineRoles={machineRoles}
         scripts={scripts}
         lesson={null}
         barExtra={

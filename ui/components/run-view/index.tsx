@@ -15,14 +15,13 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import layouts from 'virtual:chart-layouts';
 import type { LessonDefinition } from '../../../lessons/lesson-types.ts';
-import type { Role, TraceRecord } from '../../../runtime/trace/records.ts';
+import type { TraceRecord } from '../../../runtime/trace/records.ts';
 import { machineEntries } from '../../lib/machine-entries.ts';
 import { stepRendered } from '../../lib/test-hooks.ts';
 import type { Playback } from '../../lib/use-playback.ts';
-import { rolesOf } from '../../trace/roles.ts';
 import type { RunModel } from '../../trace/run-model.ts';
 import { summarize, type RunSummary } from '../../trace/run-summary.ts';
-import { buildLanes, sequenceOf } from '../../trace/sequence.ts';
+import { sequenceOf } from '../../trace/sequence.ts';
 import { captionAt, type EdgesOfMachine } from '../../trace/step-context.ts';
 import { actorOf, recordAt } from '../../trace/steps.ts';
 import { ByteView } from '../byte-view/index.tsx';
@@ -43,8 +42,6 @@ export interface RunViewProps {
   step: number;
   onStep(step: number): void;
   playback: Playback;
-  /** The roles the lessons give their machines. */
-  machineRoles: Readonly<Record<string, Role>>;
   scripts: Readonly<Record<string, string>>;
   /** The lesson whose machines come first (a lesson's page), or null. */
   lesson: LessonDefinition | null;
@@ -61,15 +58,15 @@ export interface RunViewProps {
 }
 
 export function RunView(props: RunViewProps) {
-  const { run, version, step, onStep, playback, machineRoles, scripts, lesson } = props;
+  const { run, version, step, onStep, playback, scripts, lesson } = props;
   const model = run.steps;
   const actorsVersion = model.actorsVersion;
-  // What depends only on the actors is computed when they change: O(actors), never per record.
-  const roles = useMemo(() => rolesOf(model, machineRoles), [model, actorsVersion, machineRoles]);
-  const lanes = useMemo(() => buildLanes(model, roles), [model, roles]);
+  // Lanes and roles are kept as actors come (trace/lanes.ts): the same objects until their layout changes.
+  const lanes = run.lanes.snapshot();
+  const roles = run.lanes.roles;
   const slots = run.wires.slots;
   const seq = useMemo(() => sequenceOf(lanes, run.wires), [lanes, run.wires, slots]);
-  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, roles, scripts, lesson]);
+  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, actorsVersion, roles, scripts, lesson]);
   const programs = useMemo(() => run.prints.programs(roles), [run, roles, version]);
   const atEnd = model.count > 0 && step === model.count - 1;
   const wantsEnd = atEnd && props.end !== undefined;

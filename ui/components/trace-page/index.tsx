@@ -66,7 +66,8 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
     }
     return null;
   }, [picked, fileId, api]);
-  const trace = useTraceFile(opener, picked === null ? `file:${fileId}` : `picked:${picked.name}:${picked.lastModified}`, startStep);
+  const machineRoles = useMemo(() => registryRoles(), []);
+  const trace = useTraceFile(opener, picked === null ? `file:${fileId}` : `picked:${picked.name}:${picked.lastModified}`, startStep, machineRoles);
 
   const choose = useCallback(
     (file: File) => {
@@ -107,7 +108,6 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
   const count = run.steps.count;
   const playback = usePlayback(trace.step, count, trace.setStep);
   useStepKeys(trace.step, count, trace.setStep, playback.pause);
-  const machineRoles = useMemo(() => registryRoles(), []);
   const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.actorsVersion]);
   const scripts = useScripts(lessons);
 
@@ -246,7 +246,6 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
             step={trace.step}
             onStep={trace.setStep}
             playback={playback}
-            machineRoles={machineRoles}
             scripts={scripts}
             lesson={null}
             barExtra={<TraceTools records={() => run.steps.records} title={trace.name.replace(/\.[^.]*$/, '')} partial={run.steps.firstStep > 0 || trace.status === 'paused'} />}
