@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { rolesOf as lessonRoles } from '../lessons/lesson-types.ts';
 import type { RecvRecord, SendRecord, TraceRecord } from '../runtime/trace/records.ts';
+import { actorsByMachine } from '../ui/trace/machine-actors.ts';
 import { programsWithOutput } from '../ui/trace/program-prints.ts';
 import { rolesOf } from '../ui/trace/roles.ts';
 import { buildRun, RunModel } from '../ui/trace/run-model.ts';
@@ -68,6 +69,8 @@ describe('the run model, appended as records arrive', () => {
       // Lanes and roles kept as actors came are the whole trace's.
       expect(lanesOf(model.lanes.snapshot())).toEqual(lanesOf(buildLanes(whole, r)));
       expect(model.lanes.roles).toEqual(r);
+      const names = (m: ReadonlyMap<string, readonly { actor: string }[]>) => [...m].map(([id, list]) => [id, list.map((a) => a.actor)]);
+      expect(names(model.steps.byMachine)).toEqual(names(actorsByMachine(whole)));
       // Connections: the same spans, columns and listeners.
       const strip = (c: { conn: string; label: string | null; slot: number; open: number; halfClosed: number | null; closed: number | null }) => ({ ...c });
       expect(model.wires.conns.map(strip)).toEqual(wholeSeq.conns.map(strip));

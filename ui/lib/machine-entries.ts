@@ -11,7 +11,6 @@ import { lessons } from '../../lessons/index.ts';
 import { rolesOf, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
 import type { Role } from '../../runtime/trace/records.ts';
 import type { MachineEntry } from '../components/machines/index.tsx';
-import { actorsByMachine } from '../trace/machine-actors.ts';
 import type { StepModel } from '../trace/steps.ts';
 import { scriptPath } from './catalog.ts';
 import { lineTable } from './script-lines.ts';
@@ -49,7 +48,7 @@ const EMPTY_LINES: Readonly<Record<string, string>> = {};
 export function lessonsOfModel(model: StepModel, preferred: LessonDefinition | null = null): LessonDefinition[] {
   const out = new Set<LessonDefinition>();
   if (preferred !== null) out.add(preferred);
-  for (const id of actorsByMachine(model).keys()) {
+  for (const id of model.byMachine.keys()) {
     const found = lessonOfMachine(id, preferred);
     if (found !== null) out.add(found.lesson);
   }
@@ -67,7 +66,7 @@ export function machineEntries(
   scripts: Readonly<Record<string, string>>,
   preferred: LessonDefinition | null = null,
 ): MachineEntry[] {
-  const byMachine = actorsByMachine(model);
+  const byMachine = model.byMachine;
   const order: string[] = [];
   for (const lesson of preferred === null ? lessons : [preferred, ...lessons]) for (const m of lesson.machines) if (!order.includes(m.machine.id)) order.push(m.machine.id);
   const rank = (id: string) => {

@@ -30,9 +30,11 @@ export function programOf(model: StepModel, info: ActorInfo): ActorInfo {
 
 export class PrintIndex {
   private readonly byProgram = new Map<ActorInfo, IntList>();
-  /** The programs in the order shown, sorted again only when a program is added or the roles change. */
+  /** The programs in order of their start, each put in place as it first prints (nearly always at the end). */
+  private readonly started: ActorInfo[] = [];
+  /** The order shown: servers before clients; made again only when a program is added or the roles change. */
   private order: ActorInfo[] = [];
-  private sortedFor: { count: number; roles: ReadonlyMap<string, Role> | null } = { count: -1, roles: null };
+  private orderFor: { count: number; roles: ReadonlyMap<string, Role> | null } = { count: -1, roles: null };
 
   /** File record `index` of the model under its program, if it is a print. */
   add(model: StepModel, index: number, r: TraceRecord): void {
@@ -41,16 +43,22 @@ export class PrintIndex {
     if (info === undefined) return;
     const program = programOf(model, info);
     let list = this.byProgram.get(program);
-    if (list === undefined) this.byProgram.set(program, (list = new IntList()));
+    if (list === undefined) {
+      this.byProgram.set(program, (list = new IntList()));
+      let at = this.started.length;
+      while (at > 0 && this.started[at - 1]!.first > program.first) at--;
+      this.started.splice(at, 0, program);
+    }
     list.push(index);
   }
 
   /** Every program that printed, servers before clients, then in order of their start: O(programs), sorted only when they change. */
   programs(roles: ReadonlyMap<string, Role>): ProgramPrints[] {
-    if (this.sortedFor.count !== this.byProgram.size || this.sortedFor.roles !== roles) {
-      const rank = (info: ActorInfo) => (roles.get(info.actor) === 'client' ? 1 : 0);
-      this.order = [...this.byProgram.keys()].sort((a, b) => rank(a) - rank(b) || a.first - b.first);
-      this.sortedFor = { count: this.byProgram.size, roles };
+    if (this.orderFor.count !== this.started.length || this.orderFor.roles !== roles) {
+      // Already in order of start: servers, then clients, is a partition, O(programs).
+      const isClient = (info: ActorInfo) => roles.get(info.actor) === 'client';
+      this.order = [...this.started.filter((p) => !isClient(p)), ...this.started.filter(isClient)];
+      this.orderFor = { count: this.started.length, roles };
     }
     return this.order.map((program) => ({ program, prints: this.byProgram.get(program)!.view() }));
   }

@@ -110,6 +110,10 @@ export class StepModel {
   readonly serves = new Set<string>();
   /** Grows whenever an actor appears, ends, says what it is or starts serving: lanes and roles are recomputed from it. */
   actorsVersion = 0;
+  /** Each machine's actors, in the order their `actor` records came (a chart per machine). */
+  readonly byMachine = new Map<string, ActorInfo[]>();
+  /** Grows when a machine is seen for the first time: the charts and scripts to show change. */
+  machinesVersion = 0;
 
   private readonly recordOfList = new IntList(1024);
   private readonly eventOfList = new IntList(1024);
@@ -127,6 +131,7 @@ export class StepModel {
     for (const c of options.carried ?? []) {
       const lists = this.track(c.actor, 0);
       Object.assign(lists.info, { machine: c.machine, parent: c.parent, role: c.role, before: c.before });
+      this.fileUnderMachine(lists.info, null);
       if (c.serves) this.serves.add(c.actor);
     }
     this.refresh();
@@ -159,7 +164,9 @@ export class StepModel {
       b.all.push(i);
       if (r.type === 'actor') {
         const a = r as ActorRecord;
+        const was = b.info.machine;
         b.info.machine = typeof a.machine === 'string' ? a.machine : null;
+        this.fileUnderMachine(b.info, was);
         b.info.parent = typeof a.parent === 'string' ? a.parent : null;
         b.info.role = a.role ?? null;
         this.actorsVersion++;
@@ -206,6 +213,23 @@ export class StepModel {
       b.info.all = b.all.view();
     }
     this.touched.clear();
+  }
+
+  /** List an actor under its machine (and no longer under the one it was under). */
+  private fileUnderMachine(info: ActorInfo, was: string | null): void {
+    if (was === info.machine && (was === null || this.byMachine.get(was)?.includes(info))) return;
+    if (was !== null) {
+      const list = this.byMachine.get(was);
+      const at = list?.indexOf(info) ?? -1;
+      if (at >= 0) list!.splice(at, 1);
+    }
+    if (info.machine === null) return;
+    let list = this.byMachine.get(info.machine);
+    if (list === undefined) {
+      this.byMachine.set(info.machine, (list = []));
+      this.machinesVersion++;
+    }
+    list.push(info);
   }
 
   private track(actor: string, step: number): Lists {

@@ -118,7 +118,7 @@ function LiveRuns({ api, ids, header, root, onShow, list }: LiveRunsProps) {
   const step = feed.step;
   const playback = usePlayback(step, count, view.setStep);
   useStepKeys(step, count, view.setStep, playback.pause);
-  const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.actorsVersion]);
+  const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.machinesVersion]);
   const scripts = useScripts(lessons);
 
   const live = useRef({ view, step, count });

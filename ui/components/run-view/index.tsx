@@ -60,13 +60,13 @@ export interface RunViewProps {
 export function RunView(props: RunViewProps) {
   const { run, version, step, onStep, playback, scripts, lesson } = props;
   const model = run.steps;
-  const actorsVersion = model.actorsVersion;
   // Lanes and roles are kept as actors come (trace/lanes.ts): the same objects until their layout changes.
   const lanes = run.lanes.snapshot();
   const roles = run.lanes.roles;
   const slots = run.wires.slots;
   const seq = useMemo(() => sequenceOf(lanes, run.wires), [lanes, run.wires, slots]);
-  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, actorsVersion, roles, scripts, lesson]);
+  // A chart per machine: made again when a machine first appears (its actors' lists grow in place).
+  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, model.machinesVersion, roles, scripts, lesson]);
   const programs = useMemo(() => run.prints.programs(roles), [run, roles, version]);
   const atEnd = model.count > 0 && step === model.count - 1;
   const wantsEnd = atEnd && props.end !== undefined;

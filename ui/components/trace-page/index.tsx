@@ -108,7 +108,7 @@ export function TracePage({ root, search, navigate }: TracePageProps) {
   const count = run.steps.count;
   const playback = usePlayback(trace.step, count, trace.setStep);
   useStepKeys(trace.step, count, trace.setStep, playback.pause);
-  const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.actorsVersion]);
+  const lessons = useMemo(() => lessonsOfModel(run.steps), [run, run.steps.machinesVersion]);
   const scripts = useScripts(lessons);
 
   // The step into the address (by its number in the run, from 1), once it has stayed put a moment.
