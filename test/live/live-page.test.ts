@@ -297,6 +297,31 @@ chromium.describe('live runs in the page', () => {
     });
   });
 
+  // `UPDATE_DOCS=1 npx vitest run test/live/live-page.test.ts` refreshes the README's picture of a live run.
+  it.runIf(process.env.UPDATE_DOCS === '1' && python3.missing === null)('refreshes docs/live-run.png: lesson 3’s server followed live while three Python clients talk to it', async () => {
+    const cli = sockstep(['run', 'server2', '--port', '0', '--inspect', '--app-port', '0'], env);
+    cleanups.push(() => cli.stop('SIGKILL'));
+    const [, url] = await cli.waitFor(/^Watch server2 live: (http:\/\/\S+)$/m);
+    const [, port] = await cli.waitFor(/^server2 is listening on 127\.0\.0\.1 port (\d+);/m);
+    await page.setViewportSize({ width: 1440, height: 1100 });
+    await page.goto(url!);
+    await page.getByTestId('live-page').waitFor();
+    const clients = [0, 1, 2].map(() => python(scriptOf('client2'), ['--port', port!, '--pause', '1']));
+    // Mid-run: all three sessions connected, their first commands on the wire.
+    await expect.poll(() => page.getByTestId('sequence').textContent(), { timeout: 15_000 }).toContain('recv 5 bytes');
+    await page.waitForTimeout(200);
+    // The step bar stays at the top: scroll the sequence diagram up under it.
+    await page.evaluate(() => {
+      const bar = document.querySelector<HTMLElement>('[data-testid="follow-bar"]')!.closest('div[class]')!.parentElement!;
+      const sequence = document.getElementById('sequence-heading')!.closest('section')!;
+      window.scrollTo(0, sequence.getBoundingClientRect().top + window.scrollY - bar.getBoundingClientRect().height - 24);
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ROOT, 'docs', 'live-run.png') });
+    await Promise.all(clients);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 60_000);
+
   it('says how to start the app when the page is not served by it', async () => {
     const { serveStatic } = await import('../helpers/ui-page.ts');
     const plain = await serveStatic(env.uiDir);

@@ -1,17 +1,15 @@
 /**
- * Reading a saved trace (`sockstep run ... --trace FILE`) into the page.
- * Reading is runtime/trace/json.ts's: it checks the header (a version-1
- * trace is refused with a sentence saying so), the JSON of every line and
- * the order of records. A file that cannot be shown gets a message saying
- * what is wrong and what to do, never a blank page.
+ * A trace handed to the lesson page whole (the test hooks' `loadTrace`:
+ * JSON-lines text or records). Reading is runtime/trace/json.ts's: it
+ * checks the header (a version-1 trace is refused with a sentence saying
+ * so), the JSON of every line and the order of records. Files the learner
+ * picks are streamed by the trace page instead (trace-stream.ts), never
+ * read whole.
  */
 import { parseJsonLines, recordToJson, TraceFileError, TraceLineReader } from '../../runtime/trace/json.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
 
 export type TraceRead = { ok: true; records: TraceRecord[] } | { ok: false; message: string };
-
-/** Largest trace file the page reads: beyond this, a browser tab runs out of memory before it is useful. */
-export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
 
 function failure(error: unknown, name: string): TraceRead {
   const what = error instanceof TraceFileError ? error.message : error instanceof Error ? error.message : String(error);
@@ -46,13 +44,4 @@ export function readTraceRecords(records: unknown, name = 'This trace'): TraceRe
   } catch (error) {
     return failure(error, name);
   }
-}
-
-/** A trace file the learner picked. */
-export async function readTraceFile(file: Blob & { name?: string }): Promise<TraceRead> {
-  const name = file.name === undefined || file.name === '' ? 'This file' : `“${file.name}”`;
-  if (file.size > MAX_TRACE_FILE_BYTES) {
-    return { ok: false, message: `${name} is ${Math.round(file.size / 2 ** 20)} MB; the page reads traces up to ${MAX_TRACE_FILE_BYTES / 2 ** 20} MB. Record a shorter run.` };
-  }
-  return readTraceText(await file.text(), name);
 }

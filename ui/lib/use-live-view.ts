@@ -23,6 +23,8 @@ export interface LiveRunState {
   end: RunSummary['end'];
   /** Its actors, as the page names them. */
   actors: string[];
+  /** The seq of the last record the page has of it (-1 before any). */
+  last: number;
 }
 
 export interface LiveView {
@@ -58,7 +60,7 @@ export function useLiveView(api: ApiOptions, ids: readonly string[], options: Fe
   const lastRender = useRef({ at: 0, seq: -1 });
 
   useEffect(() => {
-    const states: LiveRunState[] = ids.map((id) => ({ id, summary: null, stream: { kind: 'connecting' }, dropped: 0, end: null, actors: [] }));
+    const states: LiveRunState[] = ids.map((id) => ({ id, summary: null, stream: { kind: 'connecting' }, dropped: 0, end: null, actors: [], last: -1 }));
     setRuns(states.map((s) => ({ ...s })));
     let frame = 0;
     let runsChanged = false;
@@ -100,7 +102,8 @@ export function useLiveView(api: ApiOptions, ids: readonly string[], options: Fe
           run: (summary) => changed(k, { summary }),
           records: (records) => {
             feed.push(k, records);
-            if (records.some((r) => r.type === 'actor')) runsChanged = true;
+            states[k]!.last = records[records.length - 1]!.seq;
+            runsChanged = true;
             take();
           },
           dropped: (d: Dropped) => changed(k, { dropped: states[k]!.dropped + d.count }),

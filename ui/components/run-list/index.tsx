@@ -96,7 +96,10 @@ export const RunList = memo(function RunList({ api, runs, problem, shown, live, 
         <ul class={styles.runs}>
           {list.map((run) => {
             const isShown = shown.includes(run.id);
-            const actors = live.find((s) => s.id === run.id)?.actors ?? [];
+            const stream = live.find((s) => s.id === run.id);
+            const actors = stream?.actors ?? [];
+            // A run shown here counts as its stream goes; the others as the list last said.
+            const records = Math.max(run.records.last, stream?.last ?? -1) + 1;
             return (
               <li key={run.id} class={`${styles.run} ${isShown ? styles.shown : ''}`} data-testid={`run-${run.id}`} data-status={run.status}>
                 <label class={styles.show}>
@@ -112,7 +115,9 @@ export const RunList = memo(function RunList({ api, runs, problem, shown, live, 
                 <span class={`${styles.status} ${run.status === 'running' ? styles.running : ''}`} data-testid={`status-${run.id}`}>
                   {runStatus(run)}
                 </span>
-                <span class={styles.count}>{run.records.last + 1 > 0 ? `${(run.records.last + 1).toLocaleString('en-US')} records` : ''}</span>
+                <span class={styles.count} data-testid={`count-${run.id}`}>
+                  {records > 0 ? `${records.toLocaleString('en-US')} records` : ''}
+                </span>
                 {isShown && actors.length > 0 && (
                   <span class={styles.lanes}>
                     lanes: {actors.slice(0, MAX_LANES_NAMED).join(', ')}

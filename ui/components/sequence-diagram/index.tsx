@@ -216,8 +216,9 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
     const x = geometry.slotX[span.slot]!;
     const start = rowY(Math.max(span.open, first));
     const solidEnd = span.halfClosed ?? span.closed;
-    const solidBottom = solidEnd === null || solidEnd > last ? bottom : rowY(solidEnd);
-    const end = span.closed === null || span.closed > last ? bottom : rowY(span.closed);
+    // A connection half-closed before the first row shown is dashed from the top: never drawn up into the header.
+    const solidBottom = solidEnd === null || solidEnd > last ? bottom : Math.max(start, rowY(solidEnd));
+    const end = span.closed === null || span.closed > last ? bottom : Math.max(start, rowY(span.closed));
     return (
       <g key={span.conn} class={styles.wire} data-conn={span.conn}>
         <line x1={x} x2={x} y1={start} y2={solidBottom} />
