@@ -22,7 +22,7 @@
  * Browser-safe.
  */
 import type { ConnFaults } from '../runtime/run/conn-faults.ts';
-import { LINUX_LIKE, LOOPBACK_MSS, MAKE_IT_HARD, type SegmentationPolicy, type SimOptions } from '../runtime/transport/sim/index.ts';
+import { DEFAULT_OPTIONS, LINUX_LIKE, LOOPBACK_MSS, MAKE_IT_HARD, type SegmentationPolicy, type SimOptions } from '../runtime/transport/sim/index.ts';
 
 export type KnobId = 'sendBuffer' | 'receiveBuffer' | 'segment' | 'delay' | 'jitter' | 'readDelay' | 'stall';
 
@@ -206,4 +206,41 @@ export function serverFaultsOf(values: KnobValues, knobs: readonly ScenarioKnob[
   if (stall === undefined || values.stall === undefined || values.stall === 0) return undefined;
   const cause = stall.cause ?? `the page's "Sender stalls" knob: ${values.stall} ms`;
   return { stall: { afterBytes: stall.afterBytes, ms: values.stall, cause } };
+}
+
+/**
+ * What a knob left alone is set to: the scenario's own network, or the
+ * simulated network's default (Linux's), in the words of the knob's menu:
+ * '4 MiB', '1 to 8, at random', 'never'.
+ */
+export function ownSetting(id: KnobId, network: Omit<SimOptions, 'seed'> | undefined): string {
+  const choice = (value: number) => KNOBS[id].choices.find((c) => c.value === value)?.label;
+  switch (id) {
+    case 'sendBuffer': {
+      const v = network?.sendBufferBytes ?? DEFAULT_OPTIONS.sendBufferBytes;
+      return choice(v) ?? bytes(v);
+    }
+    case 'receiveBuffer': {
+      const v = network?.receiveBufferBytes ?? DEFAULT_OPTIONS.receiveBufferBytes;
+      return choice(v) ?? bytes(v);
+    }
+    case 'segment': {
+      const p = network?.segmentation ?? DEFAULT_OPTIONS.segmentation;
+      if (p.kind === 'whole') return 'each write whole';
+      if (p.kind === 'random') return p.min === 1 ? (choice(p.max) ?? `1 to ${p.max}, at random`) : `${p.min} to ${p.max}, at random`;
+      return choice(p.size) ?? bytes(p.size);
+    }
+    case 'delay':
+      return choice(network?.latencyMs ?? DEFAULT_OPTIONS.latencyMs) ?? ms(network?.latencyMs ?? DEFAULT_OPTIONS.latencyMs);
+    case 'jitter': {
+      const v = network?.jitterMs ?? DEFAULT_OPTIONS.jitterMs;
+      return choice(v) ?? `up to ${ms(v)} more`;
+    }
+    case 'readDelay': {
+      const v = network?.readDelayMs ?? DEFAULT_OPTIONS.readDelayMs;
+      return choice(v) ?? `up to ${ms(v)}`;
+    }
+    case 'stall':
+      return 'never';
+  }
 }

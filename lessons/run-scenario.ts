@@ -17,7 +17,7 @@ import { Trace } from '../runtime/trace/trace.ts';
 import { createSimNetwork, type SimOptions } from '../runtime/transport/sim/index.ts';
 import type { Transport } from '../runtime/transport/types.ts';
 import type { ConnFaults } from '../runtime/run/conn-faults.ts';
-import { networkOf, serverFaultsOf, type KnobValues } from './knobs.ts';
+import { knobIds, networkOf, serverFaultsOf, type KnobId, type KnobValues } from './knobs.ts';
 import { rolesOf, type LessonDefinition, type Program, type ProgramEnv, type Scenario } from './lesson-types.ts';
 
 /** Real sockets: how long servers may take to end by themselves once every client is done. */
@@ -152,8 +152,10 @@ export async function simulateScenario(
 ): Promise<{ records: TraceRecord[]; result: ScenarioResult }> {
   const scenario = scenarioOf(lesson, scenarioId);
   const seed = options.seed ?? 1;
-  const net = createSimNetwork({ ...scenario.network, ...networkOf(knobs), ...options, seed });
-  const serverFaults = serverFaultsOf(knobs, scenario.knobs);
+  // A knob the scenario does not offer does not touch it.
+  const offered = Object.fromEntries(Object.entries(knobs).filter(([id]) => knobIds(scenario.knobs).includes(id as KnobId))) as KnobValues;
+  const net = createSimNetwork({ ...scenario.network, ...networkOf(offered), ...options, seed });
+  const serverFaults = serverFaultsOf(offered, scenario.knobs);
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0, lesson: lesson.id, scenario: scenario.id, seed });
   const result = await runScenario(lesson, scenario, {
     transport: net.transport(),

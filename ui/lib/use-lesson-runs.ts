@@ -1,13 +1,16 @@
 /**
  * Run a lesson's scenarios on the simulated network, here in the browser,
  * and keep their traces. Every scenario runs (with the same seed), so that
- * the page can set them side by side; runs are cached by lesson and seed,
- * so the back button does not run them again.
+ * the page can set them side by side; runs are cached by lesson, seed and
+ * knob values (lessons/knobs.ts), so the back button does not run them
+ * again.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { KnobValues } from '../../lessons/knobs.ts';
 import type { LessonDefinition } from '../../lessons/lesson-types.ts';
 import { runScenarioSim } from '../../lessons/run-scenario.ts';
 import type { TraceRecord } from '../../runtime/trace/records.ts';
+import { knobKey } from './knob-params.ts';
 
 export type Runs = ReadonlyMap<string, TraceRecord[]>;
 
@@ -17,13 +20,13 @@ export type RunsState = { status: 'running' } | { status: 'ready'; runs: Runs } 
 const CACHE_SIZE = 8;
 const cache = new Map<string, Promise<Runs>>();
 
-export function runLesson(definition: LessonDefinition, seed: number): Promise<Runs> {
-  const key = `${definition.id}\u0000${seed}`;
+export function runLesson(definition: LessonDefinition, seed: number, knobs: KnobValues = {}): Promise<Runs> {
+  const key = `${definition.id}\u0000${seed}\u0000${knobKey(knobs)}`;
   let runs = cache.get(key);
   if (runs === undefined) {
     runs = (async () => {
       const out = new Map<string, TraceRecord[]>();
-      for (const scenario of definition.scenarios) out.set(scenario.id, await runScenarioSim(definition, scenario.id, { seed }));
+      for (const scenario of definition.scenarios) out.set(scenario.id, await runScenarioSim(definition, scenario.id, { seed }, knobs));
       return out;
     })();
     cache.set(key, runs);
@@ -33,18 +36,19 @@ export function runLesson(definition: LessonDefinition, seed: number): Promise<R
   return runs;
 }
 
-export function useLessonRuns(definition: LessonDefinition, seed: number): RunsState {
+export function useLessonRuns(definition: LessonDefinition, seed: number, knobs: KnobValues = {}): RunsState {
   const [state, setState] = useState<RunsState>({ status: 'running' });
+  const key = knobKey(knobs);
   useEffect(() => {
     let live = true;
     setState({ status: 'running' });
-    runLesson(definition, seed).then(
+    runLesson(definition, seed, knobs).then(
       (runs) => live && setState({ status: 'ready', runs }),
       (error: unknown) => live && setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
     };
-  }, [definition, seed]);
+  }, [definition, seed, key]);
   return state;
 }

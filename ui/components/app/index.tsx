@@ -11,6 +11,8 @@ import { loadScripts } from '../../lib/lesson-files.ts';
 import { handOver } from '../../lib/picked-file.ts';
 import { indexHref, lessonHref, scenarioFromSearch, traceHref } from '../../lib/routes.ts';
 import { seedFromSearch } from '../../lib/seed.ts';
+import { knobsFromSearch, withKnobs } from '../../lib/knob-params.ts';
+import type { KnobValues } from '../../../lessons/knobs.ts';
 import type { TraceRead } from '../../lib/trace-file.ts';
 import { useLessonRuns } from '../../lib/use-lesson-runs.ts';
 import { useLocation, type Here, type Navigate } from '../../lib/use-location.ts';
@@ -81,6 +83,8 @@ function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
   const scenarioChoice = useMemo(() => scenarioFromSearch(here.search, definition.scenarios), [here.search, definition]);
   const seed = seedChoice.seed;
   const scenario = scenarioChoice.scenario;
+  const knobChoice = useMemo(() => knobsFromSearch(here.search), [here.search]);
+  const knobs = knobChoice.values;
 
   // The address names the seed and the scenario actually shown (before the page starts writing ?step= into it).
   useLayoutEffect(() => {
@@ -109,7 +113,7 @@ function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
     };
   }, [definition]);
 
-  const runs = useLessonRuns(definition, seed);
+  const runs = useLessonRuns(definition, seed, knobs);
   const [opened, setOpened] = useState<{ read: TraceRead; name: string } | null>(null);
 
   if (runs.status === 'running' || scripts === null) {
@@ -132,12 +136,15 @@ function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
     );
   }
 
-  const href = (params: { seed?: number; scenario?: string }) =>
-    lessonHref(here.root, lesson.id, {
-      seed: params.seed ?? seed,
-      ...(definition.scenarios.length > 1 || params.scenario !== undefined ? { scenario: params.scenario ?? scenario } : {}),
-    });
-  const notices = [seedChoice.notice, scenarioChoice.notice].filter((n): n is string => n !== null);
+  const href = (params: { seed?: number; scenario?: string; knobs?: KnobValues }) =>
+    withKnobs(
+      lessonHref(here.root, lesson.id, {
+        seed: params.seed ?? seed,
+        ...(definition.scenarios.length > 1 || params.scenario !== undefined ? { scenario: params.scenario ?? scenario } : {}),
+      }),
+      params.knobs ?? knobs,
+    );
+  const notices = [seedChoice.notice, scenarioChoice.notice, knobChoice.notice].filter((n): n is string => n !== null);
   let source: TraceSource = { kind: 'sim', seed };
   let records = runs.runs.get(scenario) ?? [];
   if (opened !== null && opened.read.ok) {
@@ -160,6 +167,8 @@ function LessonRoute({ lesson, catalog, here, navigate }: LessonRouteProps) {
       notices={notices}
       onSeed={(next) => navigate(href({ seed: next }))}
       onScenario={(id) => navigate(href({ scenario: id }))}
+      knobs={knobs}
+      onKnobs={(values) => navigate(href({ knobs: values }))}
       onTrace={(read, name) => setOpened({ read, name })}
       onOpenFile={(file) => {
         handOver(file);

@@ -5,10 +5,13 @@
  * text, so a byte's hex and its character are on one line. Only the
  * latest rows are drawn.
  */
+import { useRef } from 'preact/hooks';
 import { memo } from '../../lib/memo.ts';
 import { byteCount } from '../../../machines/socket-calls.ts';
-import type { Role } from '../../../runtime/trace/records.ts';
+import type { RecvRecord, Role } from '../../../runtime/trace/records.ts';
 import { byteRow, byteWindow } from '../../trace/byte-rows.ts';
+import { byteRange, recvSources, type RecvSource } from '../../trace/provenance.ts';
+import { ByteLinks, GUTTER_PX, linksOf } from '../byte-links/index.tsx';
 import { dumpLines, type TextPiece } from '../../trace/byte-text.ts';
 import type { StepModel } from '../../trace/steps.ts';
 import type { StreamIndex } from '../../trace/streams.ts';
@@ -50,15 +53,51 @@ interface RowProps {
   onStep(step: number): void;
 }
 
+/** The sends a byte row's bytes came from: null for a send row. */
+function sourcesOfRow(model: StepModel, streams: StreamIndex, index: number): RecvSource[] | null {
+  const r = model.records[model.byteRows[index]!]!;
+  return r.type === 'recv' ? recvSources(model, streams, r as RecvRecord) : null;
+}
+
+/**
+ * Under a recv row: which sends its bytes came from, each a link to its
+ * step ("from send at step 12: all 7 bytes · step 13: its first 1,010").
+ */
+function Sources({ model, sources, size, onStep }: { model: StepModel; sources: readonly RecvSource[]; size: number; onStep(step: number): void }) {
+  if (sources.length === 0) return null;
+  const senders = [...new Set(sources.map((s) => s.actor))].join(', ');
+  return (
+    <p class={styles.from} data-testid="byte-sources">
+      <span class={styles.fromLabel}>{sources.length === 1 ? `from ${senders}'s send at` : `from ${sources.length} sends of ${senders}, at`}</span>
+      {sources.map((s) => {
+        const all = s.sendFrom === 0 && s.to - s.from === s.sendSize;
+        const part = all ? (sources.length === 1 ? 'all of it' : `all ${s.sendSize}`) : `${s.to - s.from} of its ${s.sendSize}`;
+        const where = sources.length === 1 && s.to - s.from === size ? '' : `, ${byteRange(s.from, s.to)} here`;
+        const text = `${s.step < 0 ? 'an earlier step' : `step ${model.firstStep + s.step + 1}`} (${part}${where})`;
+        return s.step < 0 ? (
+          <span key={s.from} class={styles.source}>
+            {text}
+          </span>
+        ) : (
+          <button key={s.from} type="button" class={styles.source} onClick={() => onStep(s.step)} data-testid="byte-source" data-step={model.firstStep + s.step + 1}>
+            {text}
+          </button>
+        );
+      })}
+    </p>
+  );
+}
+
 /** One call; memoised, so a step re-renders only the rows that appear or change highlight. */
 const Row = memo(function Row({ model, streams, role, index, current, onStep }: RowProps) {
   const row = byteRow(model, streams, index);
+  const sources = row.call === 'recv' ? sourcesOfRow(model, streams, index) : null;
   const shown = row.preview?.length ?? 0;
   const more = row.size - shown;
   const partial = row.call === 'send' && row.size < row.asked;
   const lines = row.preview === null ? [] : dumpLines(row.preview);
   return (
-    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-step={model.firstStep + row.step + 1} data-role={role}>
+    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-row={index} data-step={model.firstStep + row.step + 1} data-role={role}>
       <div class={styles.where}>
         <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${model.firstStep + row.step + 1}`}>
           {(model.firstStep + row.step + 1).toLocaleString('en-US')}
@@ -72,6 +111,7 @@ const Row = memo(function Row({ model, streams, role, index, current, onStep }: 
           {partial && <span class={styles.partial}> of {row.asked} offered</span>}
           {row.call === 'recv' && <span class={styles.asked}> (asked for up to {row.asked})</span>}
         </span>
+        {sources !== null && <Sources model={model} sources={sources} size={row.size} onStep={onStep} />}
       </div>
       {row.size === 0 ? (
         <p class={styles.empty}>b'' — no bytes: end of data, the other end closed its side</p>
@@ -106,13 +146,16 @@ export function ByteView({ model, streams, roles, step, onStep }: ByteViewProps)
   for (let i = first; i < total; i++) rows.push(i);
   // Only the newest row can be the current step, and only if this step is that send or recv.
   const lastIsCurrent = total > 0 && model.byteRows[total - 1] === model.recordOf[step];
+  const list = useRef<HTMLOListElement>(null);
+  const links = linksOf(first, total, (row) => sourcesOfRow(model, streams, row), (actor) => roles.get(actor) ?? 'client', lastIsCurrent ? total - 1 : -1);
   return (
     <div class={styles.view} data-testid="byte-view">
       {first > 0 && <p class={styles.earlier}>{first.toLocaleString('en-US')} earlier calls not shown</p>}
       {rows.length === 0 ? (
         <p class={styles.none}>No bytes yet: nothing has been sent or received by this step.</p>
       ) : (
-        <ol class={styles.rows} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
+        <ol class={styles.rows} ref={list} style={{ paddingLeft: `${GUTTER_PX}px` }} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
+          <ByteLinks list={list} links={links} layoutKey={`${first}:${total}:${links.length}`} />
           {rows.map((i) => {
             const actor = (model.records[model.byteRows[i]!] as { actor: string }).actor;
             return (

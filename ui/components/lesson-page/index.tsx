@@ -21,6 +21,8 @@ import { RunEnd } from '../program-output/index.tsx';
 import { RunSettings, type TraceSource } from '../run-settings/index.tsx';
 import { RunView } from '../run-view/index.tsx';
 import { ScenarioCompare } from '../scenario-compare/index.tsx';
+import { NetworkKnobs } from '../network-knobs/index.tsx';
+import type { KnobValues } from '../../../lessons/knobs.ts';
 import styles from './style.module.css';
 
 export type { TraceSource };
@@ -45,6 +47,9 @@ export interface LessonPageProps {
   /** A trace file the learner picked: the trace page shows it. */
   onOpenFile(file: File): void;
   onCloseTrace(): void;
+  /** The knob values the runs were made with (lessons/knobs.ts), and how to ask for others. */
+  knobs?: KnobValues;
+  onKnobs?(values: KnobValues): void;
 }
 
 export function LessonPage(props: LessonPageProps) {
@@ -54,6 +59,7 @@ export function LessonPage(props: LessonPageProps) {
   const machineRoles = useMemo(() => lessonRoles(definition), [definition]);
   const run = useMemo(() => buildRun(records, machineRoles), [records, machineRoles]);
   const count = run.steps.count;
+  const knobsOffered = definition.scenarios.find((s) => s.id === scenario)?.knobs ?? [];
 
   const [step, setStep] = useStep(count);
   const playback = usePlayback(step, count, setStep);
@@ -120,9 +126,17 @@ export function LessonPage(props: LessonPageProps) {
             </ScrollPanel>
           </aside>
         }
-        before={(record) =>
-          definition.scenarios.length > 1 &&
-          runs.size > 1 && (
+        before={(record) => (
+          <>
+            {knobsOffered.length > 0 && source.kind === 'sim' && props.onKnobs !== undefined && (
+              <section class={styles.panel} aria-labelledby="knobs-heading" data-testid="knobs-panel">
+                <h2 id="knobs-heading" class={styles.heading2}>
+                  The network <span class={styles.hint}>turn a knob and the run starts again, here in your browser</span>
+                </h2>
+                <NetworkKnobs knobs={knobsOffered} network={definition.scenarios.find((s) => s.id === scenario)?.network} values={props.knobs ?? {}} onChange={props.onKnobs} />
+              </section>
+            )}
+            {definition.scenarios.length > 1 && runs.size > 1 && (
             <section class={styles.panel} aria-labelledby="compare-heading">
               <h2 id="compare-heading" class={styles.heading2}>
                 The scenarios side by side <span class={styles.hint}>each client from start to end · click one to show it</span>
@@ -136,8 +150,9 @@ export function LessonPage(props: LessonPageProps) {
                 onScenario={props.onScenario}
               />
             </section>
-          )
-        }
+            )}
+          </>
+        )}
       />
     </div>
   );

@@ -24,7 +24,9 @@ import { summarize, type RunSummary } from '../../trace/run-summary.ts';
 import { sequenceOf } from '../../trace/sequence.ts';
 import { captionAt, type EdgesOfMachine } from '../../trace/step-context.ts';
 import { actorOf, recordAt } from '../../trace/steps.ts';
+import { hasFiles } from '../../trace/folder-files.ts';
 import { ByteView } from '../byte-view/index.tsx';
+import { FileView } from '../file-view/index.tsx';
 import { MachinesPanel } from '../machines/index.tsx';
 import { ProgramOutput } from '../program-output/index.tsx';
 import { SequenceDiagram } from '../sequence-diagram/index.tsx';
@@ -60,6 +62,7 @@ export interface RunViewProps {
 export function RunView(props: RunViewProps) {
   const { run, version, step, onStep, playback, scripts, lesson } = props;
   const model = run.steps;
+  const actorsVersion = model.actorsVersion;
   // Lanes and roles are kept as actors come (trace/lanes.ts): the same objects until their layout changes.
   const lanes = run.lanes.snapshot();
   const roles = run.lanes.roles;
@@ -120,6 +123,15 @@ export function RunView(props: RunViewProps) {
         </h2>
         <SequenceDiagram model={model} seq={seq} step={step} onStep={onStep} edgesOfMachine={edgesOfMachine} />
       </section>
+
+      {hasFiles(model) && (
+        <section class={styles.panel} aria-labelledby="files-heading" data-testid="files-panel">
+          <h2 id="files-heading" class={styles.heading2}>
+            Files <span class={styles.hint}>each program’s folder as the trace shows it at this step: what it read, what it wrote</span>
+          </h2>
+          <FileView model={model} roles={roles} step={step} onStep={onStep} />
+        </section>
+      )}
 
       <section class={styles.panel} aria-labelledby="bytes-heading">
         <h2 id="bytes-heading" class={styles.heading2}>
