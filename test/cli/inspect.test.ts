@@ -138,6 +138,25 @@ describe('sockstep run --inspect', () => {
       expect(published.window.lastSeq).toBeGreaterThan(5);
     });
 
+    it('joins it: a server stopped in the app is stopped here too, within a second or so, and the command ends', async () => {
+      const run = sockstep(['run', 'server1', '--port', '0', '--inspect']);
+      cleanups.push(async () => {
+        run.stop();
+        await run.code;
+      });
+      await until(() => run.out.some((l) => l.startsWith('Watch server1 live: ')) && run.out.some((l) => /is listening on/.test(l)), 'the run to start');
+      const id = new URL(run.out.find((l) => l.startsWith('Watch server1 live: '))!.slice('Watch server1 live: '.length)).searchParams.get('run')!;
+      await until(() => (app.app.runs.get(id)?.window.lastSeq ?? -1) > 3, 'its records to reach the app');
+      const asked = Date.now();
+      expect((await api(new URL(`api/runs/${id}`, app.url).href, app.token, 'DELETE')).status).toBe(200);
+      expect(await run.code).toBe(0);
+      expect(Date.now() - asked).toBeLessThan(5000);
+      expect(run.out.at(-1)).toBe('server1 was stopped from the page; every socket is closed');
+      // Joined, not started: no wait for Ctrl-C, the app goes on.
+      expect(run.out).not.toContainEqual(expect.stringMatching(/its page stays at/));
+      expect((await fetch(new URL('healthz', app.url))).status).toBe(200);
+    });
+
     it('sockstep view hands it the file and prints the page', async () => {
       const file = join(scratch, 'good.jsonl');
       writeFileSync(file, toJsonLines(await greetingTrace()));
