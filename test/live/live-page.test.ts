@@ -247,6 +247,34 @@ chromium.describe('live runs in the page', () => {
       await screenshots('live-start-form');
     });
 
+    it('picks up after a dropped connection where it left off: EventSource sends Last-Event-ID, nothing lost or repeated', async () => {
+      const { greetingTrace } = await import('../ui-fixtures/traces.ts');
+      const { repeatTrace } = await import('../bench/ui-synthetic-trace.ts');
+      const source = repeatTrace(await greetingTrace(), 600).slice(1);
+      const trace = new Trace({ transport: 'tcp', clock: () => performance.now() });
+      const run = app.app.runs.create({ kind: 'external', title: 'a run whose connection drops' }, async (end) => run.finish(end));
+      run.attachTrace(trace);
+      const feed = (from: number, to: number) => {
+        for (const r of source.slice(from, to)) {
+          const { seq: _seq, t: _t, ...rest } = r as unknown as Record<string, unknown>;
+          trace.add(rest as never);
+        }
+      };
+      feed(0, 200);
+      await page.goto(`${app.url}live/?run=${run.id}`);
+      await expect.poll(async () => (await hooks.seqs()).at(-1)).toBe(200);
+      // The app drops every connection (the page's stream among them); the run goes on meanwhile.
+      app.server.closeAllConnections();
+      feed(200, 400);
+      await expect.poll(() => page.getByTestId('stream-note').textContent()).toContain('dropped; the page is reconnecting');
+      // EventSource reconnects by itself (after the app's `retry:`), from the last record it had.
+      await expect.poll(async () => (await hooks.seqs()).at(-1), { timeout: 10_000 }).toBe(400);
+      const seqs = await hooks.seqs();
+      expect(seqs).toEqual(Array.from({ length: 401 }, (_, i) => i));
+      expect(await page.getByTestId('stream-note').count()).toBe(0);
+      run.finish({ reason: 'finished' });
+    });
+
     it('follows the newest step, holds a step the learner goes back to while the run goes on, and jumps back to live', async () => {
       const { lessonTrace } = await import('../ui-fixtures/traces.ts');
       const { lessons } = await import('../../lessons/index.ts');
