@@ -59,7 +59,7 @@ describe('recv sources', () => {
   it('one send read in pieces: the 3,001-byte send is a source of at least three recvs', async () => {
     const run = await model(1);
     const m = run.steps;
-    const recvs = [...m.byteRows].map((i) => m.records[i]!).filter((r): r is RecvRecord => r.type === 'recv' && r.size > 0);
+    const recvs = [...m.byteRows].map((i) => m.records[i]!).filter((r) => r.type === 'recv' && r.size > 0) as unknown as RecvRecord[];
     const fromLong = recvs.filter((r) => recvSources(m, run.streams, r).some((s) => s.sendSize === 3001));
     expect(fromLong.length).toBeGreaterThanOrEqual(3);
   });

@@ -11,7 +11,7 @@ import os
 import socket
 import sys
 
-CHUNK = 64 * 1024  # at most this many bytes per recv()
+CHUNK = 1024 * 1024  # at most this many bytes per recv(): whatever has arrived, up to a megabyte
 MAX_LINE = 4096  # the longest status line, its "\n" included
 
 

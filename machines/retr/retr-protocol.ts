@@ -40,11 +40,16 @@ export const LOCAL_FILE = 'afile.txt';
 /** 2a's end of file: this long without data (the course's `sock.settimeout(2)`). */
 export const QUIET_MS = 2000;
 
-/** Largest read per recv() call of the clients, and per file read of the servers. */
-export const RECV_MAX = 64 * 1024;
-export const FILE_READ_MAX = 64 * 1024;
+/**
+ * Largest read per recv() call of the clients (client2a.py's CHUNK), and
+ * per file read of the servers (Python's file object reads ahead the same
+ * way). A megabyte: a read costs a machine a few steps however many bytes
+ * it brings, so a big file goes in few of them.
+ */
+export const RECV_MAX = 1024 * 1024;
+export const FILE_READ_MAX = 1024 * 1024;
 /** A line of the file longer than this goes out in pieces of this size (a file with no newline at all, say). */
-export const MAX_SENT_LINE = 64 * 1024;
+export const MAX_SENT_LINE = 1024 * 1024;
 /** The longest command or status line, "\n" included. */
 export const MAX_COMMAND_LINE = MAX_LINE_BYTES;
 /** The largest size a 2c client accepts: a file it would have to hold on disk. */
@@ -122,25 +127,36 @@ export function parseStatus(line: Uint8Array, endOfFile: EndOfFile): Status {
  *   rest "tw"   chunk "o\n"       →  lines ["two\n"]          rest ""
  */
 export function fileLines(rest: Uint8Array, chunk: Uint8Array, limit = MAX_SENT_LINE): { lines: Uint8Array[]; rest: Uint8Array } {
-  let bytes = chunk;
-  if (rest.length > 0) {
-    bytes = new Uint8Array(rest.length + chunk.length);
-    bytes.set(rest);
-    bytes.set(chunk, rest.length);
-  }
   const lines: Uint8Array[] = [];
+  // Bytes of a line begun in an earlier chunk (always fewer than `limit`). Lines that lie wholly in
+  // this chunk are views of it: a file of long lines is not copied once more here.
+  let carry = rest;
   let start = 0;
   for (;;) {
-    const lf = bytes.indexOf(0x0a, start);
-    const end = lf === -1 ? bytes.length : lf + 1;
-    if (end - start > limit) {
-      lines.push(bytes.subarray(start, start + limit));
-      start += limit;
+    const lf = chunk.indexOf(0x0a, start);
+    const end = lf === -1 ? chunk.length : lf + 1;
+    if (carry.length + (end - start) > limit) {
+      const take = limit - carry.length;
+      lines.push(join(carry, chunk.subarray(start, start + take)));
+      start += take;
+      carry = NO_BYTES;
       continue;
     }
     if (lf === -1) break;
-    lines.push(bytes.subarray(start, end));
+    lines.push(join(carry, chunk.subarray(start, end)));
+    carry = NO_BYTES;
     start = end;
   }
-  return { lines, rest: bytes.subarray(start) };
+  return { lines, rest: join(carry, chunk.subarray(start)) };
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** `a` then `b`: `b` itself when `a` is empty, else a new array. */
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -1,6 +1,6 @@
 // File calls in a run: bound by the RunSystem like socket calls, recorded on the caller's lane with its state.
 import { describe, expect, it } from 'vitest';
-import { assign, setup } from 'xstate';
+import { assign, setup, type AnyStateMachine } from 'xstate';
 import { describeFileRecord, fileActors, type FileRecord } from '../../machines/file-calls.ts';
 import { toSocketError } from '../../machines/socket-calls.ts';
 import { FileTable } from '../../runtime/files/file-table.ts';
@@ -109,7 +109,7 @@ describe('file calls in a run', () => {
 });
 
 /** Run scripted file calls in a run, each program with the folder given. */
-async function runScripts(programs: { id: string; steps: Step[]; childSteps?: Step[]; folder?: MemoryFolder; machine?: typeof scriptedFiles }[], runFolder?: MemoryFolder) {
+async function runScripts(programs: { id: string; steps: Step[]; childSteps?: Step[]; folder?: MemoryFolder; machine?: AnyStateMachine }[], runFolder?: MemoryFolder) {
   const net = createSimNetwork();
   const trace = new Trace({ transport: 'sim', clock: () => net.now(), startedAt: 0 });
   const run = new RunSystem({ transport: net.transport(), trace, ...(runFolder === undefined ? {} : { files: runFolder }) });

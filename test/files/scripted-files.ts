@@ -32,7 +32,7 @@ function resultOf(output: unknown): unknown {
   return output;
 }
 
-function scripted(id: string, child?: AnyStateMachine) {
+function scripted(id: string, child?: AnyStateMachine): AnyStateMachine {
   const states: Record<string, object> = {
     next: {
       always: [
@@ -49,25 +49,25 @@ function scripted(id: string, child?: AnyStateMachine) {
         input: ({ context }: { context: Context }) => inputOf(context),
         onDone: {
           target: 'next',
-          actions: assign(({ context, event }: { context: Context; event: { output: unknown } }) => ({
+          actions: assign((({ context, event }: { context: Context; event: { output: unknown } }) => ({
             i: context.i + 1,
             file: name === 'openFile' ? (event.output as { file: string }).file : context.file,
             results: [...context.results, resultOf(event.output)],
-          })),
+          })) as never),
         },
         onError: {
           target: 'next',
-          actions: assign(({ context, event }: { context: Context; event: { error: unknown } }) => ({
+          actions: assign((({ context, event }: { context: Context; event: { error: unknown } }) => ({
             i: context.i + 1,
             results: [...context.results, toSocketError(event.error).code],
-          })),
+          })) as never),
         },
       },
     };
   }
   return setup({
     types: { context: {} as Context, input: {} as { steps: Step[]; childSteps?: Step[] } },
-    actors: { ...fileActors, ...(child === undefined ? {} : { child }) },
+    actors: { ...fileActors, ...(child === undefined ? {} : { child }) } as typeof fileActors,
   }).createMachine({
     id,
     context: ({ input }) => ({ steps: input.steps, i: 0, file: null, results: [] }),
@@ -75,7 +75,7 @@ function scripted(id: string, child?: AnyStateMachine) {
     initial: 'next',
     states: states as never,
     output: ({ context }) => context.results,
-  });
+  }) as unknown as AnyStateMachine;
 }
 
 export const scriptedFiles = scripted('files');
