@@ -2,7 +2,13 @@
 import type { LessonDefinition, LessonMachine } from './lesson-types.ts';
 import * as registry from './registry.ts';
 
-export const lessons: readonly LessonDefinition[] = Object.values(registry);
+/**
+ * In course order. A module namespace lists its exports by name, not in the
+ * order registry.ts writes them ('endOfTheFile' before 'greeting'), so the
+ * lessons are put back in order by their folder names, which are numbered
+ * ('01-greeting', '05-end-of-the-file').
+ */
+export const lessons: readonly LessonDefinition[] = Object.values(registry).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export function findLesson(id: string): LessonDefinition | undefined {
   return lessons.find((l) => l.id === id);

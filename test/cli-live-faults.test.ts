@@ -21,6 +21,8 @@ import { server4Machine } from '../machines/stream/server4.ts';
 import { MemoryFolder } from '../runtime/files/memory-folder.ts';
 import type { ConnFaults } from '../runtime/run/conn-faults.ts';
 import { giveUpSentence } from '../runtime/run/give-up.ts';
+import { checkMachineOptions } from '../runtime/server/machine-options.ts';
+import { machineList } from '../runtime/server/page-runs.ts';
 import { RunSystem } from '../runtime/run/run-system.ts';
 import { describeRecord } from '../runtime/trace/describe.ts';
 import type { TraceRecord } from '../runtime/trace/records.ts';
@@ -174,6 +176,16 @@ describe('every runnable machine takes the live options of its role', () => {
       if (entry.role === 'server') for (const o of FAULT_OPTIONS) expect(names, entry.machine.id).toContain(o.name);
       if (entry.role === 'client') expect(names, entry.machine.id).toContain(TIMEOUT_OPTION.name);
     }
+  });
+
+  it("the live app lists them with each machine's options (GET /api/machines reads cli.options) and checks their values", () => {
+    const server1 = machineList().find((m) => m.id === 'server1')!;
+    expect(server1.options.map((o) => o.name)).toEqual(expect.arrayContaining(['chunk', 'delay', 'reset-after']));
+    expect(machineList().find((m) => m.id === 'client2a')!.options.map((o) => o.name)).toContain('timeout');
+    const ok = checkMachineOptions(server1.options, { chunk: '5', delay: 200 }, { machine: 'server1', allowRemote: false });
+    expect(ok).toMatchObject({ ok: true, values: { chunk: 5, delay: 200 } });
+    expect(liveOptionsOf((ok as { values: Record<string, number> }).values)).toEqual({ faults: { chunk: 5, delayMs: 200 } });
+    expect(checkMachineOptions(server1.options, { chunk: 0 }, { machine: 'server1', allowRemote: false })).toMatchObject({ ok: false, option: 'chunk' });
   });
 
   it('their values become the run\'s faults and limit', () => {
