@@ -66,3 +66,25 @@ describe('RealFolder', () => {
     await expect(RealFolder.open(join(root, 'notes.txt'))).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });
+
+describe('RealFolder sizes', () => {
+  it('are exact, as bigint: a sparse file of 2^40 + 1 bytes', async () => {
+    const { openSync, ftruncateSync, closeSync } = await import('node:fs');
+    const fd = openSync(join(root, 'sparse.bin'), 'w');
+    try {
+      ftruncateSync(fd, 2 ** 40 + 1);
+    } finally {
+      closeSync(fd);
+    }
+    const folder = await RealFolder.open(root);
+    expect((await folder.stat('sparse.bin')).size).toBe(2n ** 40n + 1n);
+    expect((await folder.scandir('.')).find((e) => e.name === 'sparse.bin')?.size).toBe(2n ** 40n + 1n);
+    const file = await folder.open('sparse.bin', 'read');
+    expect(file.size).toBe(2n ** 40n + 1n);
+    // Reading far into it works; past 2^53 Node cannot seek, and says so (EFBIG) rather than reading elsewhere.
+    expect(await file.read(2n ** 40n, 10)).toEqual(new Uint8Array(1));
+    await expect(file.read(2n ** 53n + 1n, 1)).rejects.toMatchObject({ code: 'EFBIG' });
+    await file.close();
+    await folder.remove('sparse.bin');
+  });
+});
