@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { accountsOf, policyOf, type ServerPolicy } from '../../machines/ftp/server/config.ts';
+import { accountsOf, LISTEN_BACKLOG, policyOf, type ServerPolicy } from '../../machines/ftp/server/config.ts';
 import { ftpServerMachine } from '../../machines/ftp/server/listener.ts';
 import { hintFor } from '../../machines/socket-calls.ts';
 import { RealFolder } from '../files/real-folder.ts';
@@ -34,6 +34,13 @@ import { TerminalLines } from './terminal-lines.ts';
 import { TraceFile } from './trace-file.ts';
 import { connectHints } from '../ftp/connect-hints.ts';
 import { inspectRun, type InspectLink } from '../ftp/inspect-link.ts';
+
+/**
+ * Node's write queue, and the bytes read ahead of recv(), per connection of the FTP server (the
+ * transport's defaults are 256 KiB): bigger pieces for transfers, fewer wake-ups. Memory is only
+ * used while a connection is that far behind (a transfer); an idle session holds none of it.
+ */
+export const TRANSFER_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export const FTP_SERVER_OPTIONS: readonly CommandOption[] = [
   { name: 'root', kind: 'text', metavar: 'DIR', example: './share', help: 'the folder to serve (nothing outside it can be reached)' },
@@ -161,7 +168,10 @@ export async function ftpServerCommand(argv: readonly string[], io: CliIo): Prom
   const quiet = args.flags.has('quiet');
   const traceFile = v.trace === undefined ? null : new TraceFile(resolve(io.cwd, String(v.trace)));
 
-  const transport = createTcpTransport();
+  // Room for a crowd: the listener's backlog (LISTEN_BACKLOG) is only of use if the transport's own
+  // queue of connections waiting for accept() is as long; and a bigger send buffer means fewer
+  // wake-ups per transfer (a transfer hands its read buffers over, so nothing is copied into it).
+  const transport = createTcpTransport({ acceptQueueLimit: LISTEN_BACKLOG, sendBufferBytes: TRANSFER_BUFFER_BYTES, receiveHighWaterMark: TRANSFER_BUFFER_BYTES });
   const trace = new Trace({ transport: 'tcp', clock: () => transport.now(), retain: io.retain ?? CLI_TRACE_RETAIN });
   const lines = new TerminalLines();
   let failFile!: (why: string) => void;

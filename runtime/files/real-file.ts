@@ -53,7 +53,8 @@ export class RealFile implements OpenedFile {
   async read(position: bigint, max: number, options: FileCallOptions = {}): Promise<Uint8Array> {
     this.check('read', options.signal);
     if (this.mode !== 'read' && this.mode !== 'update') throw new FileError('EBADF', 'the file is open for writing only');
-    const buffer = new Uint8Array(max);
+    // Not zeroed: every byte handed back is one the read wrote (zeroing 1 MiB per read cost a tenth of a transfer's time).
+    const buffer = new Uint8Array(Buffer.allocUnsafeSlow(max).buffer, 0, max);
     try {
       const { bytesRead } = await this.handle.read(buffer, 0, max, positionOf(position));
       // A short read keeps a copy of its size, not the whole buffer.

@@ -141,17 +141,25 @@ export class TransferTable {
     if (input.bytes === undefined && (input.file === undefined || files === null)) {
       throw new TransportError('EINVAL', 'a transfer to send needs bytes or an open file (and a folder to read it from)');
     }
-    let once = input.bytes;
+    // The next read is under way while this chunk is sent: the disk and the network work at once.
+    const read = () => {
+      const reading = files!.read(input.file!, TRANSFER_READ_BYTES, signal);
+      // A read made ahead may fail after the transfer has ended (ABOR closed the file): nobody
+      // awaits it then, and that must not be an unhandled rejection. Awaited, it still throws.
+      reading.catch(() => undefined);
+      return reading;
+    };
+    let next: Promise<Uint8Array> | null = input.bytes !== undefined ? Promise.resolve(input.bytes) : read();
     for (;;) {
+      if (next === null) break;
       let chunk: Uint8Array;
-      if (once !== undefined) {
-        chunk = once;
-        once = new Uint8Array(0);
-      } else if (input.bytes !== undefined) {
-        break;
-      } else {
-        chunk = await files!.read(input.file!, TRANSFER_READ_BYTES, signal);
+      try {
+        chunk = await next;
+      } catch (error) {
+        next = null;
+        throw error;
       }
+      next = input.bytes !== undefined || chunk.length === 0 ? null : read();
       if (chunk.length === 0) break;
       moved.file += chunk.length;
       const wire = input.ascii === true ? lfToCrlf(chunk) : chunk;
@@ -161,7 +169,8 @@ export class TransferTable {
         const part = wire.subarray(offset);
         const accepted = this.mode === 'full'
           ? await this.sockets.send({ conn: input.conn, bytes: part }, site, signal)
-          : await stream.conn.send(part, { signal, ...(input.idleMs !== undefined ? { timeoutMs: input.idleMs } : {}) });
+          : // Handed over, not copied: every chunk is a fresh read buffer (or the listing, which nobody changes).
+            await stream.conn.send(part, { signal, handOver: true, ...(input.idleMs !== undefined ? { timeoutMs: input.idleMs } : {}) });
         offset += accepted;
         moved.wire += accepted;
       }
@@ -181,13 +190,17 @@ export class TransferTable {
     const files = this.options.files ?? null;
     if (input.file === undefined || files === null) throw new TransportError('EINVAL', 'a transfer to receive needs an open file (and a folder to write it in)');
     let state = CRLF_TO_LF_START;
-    // One write in flight while the next recv waits: the disk and the network work at once.
+    // One write in flight while the next recv waits: the disk and the network work at once. At
+    // most one: a slow disk then slows the sender down (TCP back-pressure), and memory stays bounded.
     let writing: Promise<void> = Promise.resolve();
-    const write = (bytes: Uint8Array) => {
+    const write = async (bytes: Uint8Array) => {
+      await writing;
       if (bytes.length === 0) return;
       moved.file += bytes.length;
-      const previous = writing;
-      writing = previous.then(() => files.write(input.file!, bytes, signal));
+      writing = files.write(input.file!, bytes, signal);
+      // Seen to here at once, so a failure while the next recv waits is not an unhandled rejection;
+      // it is thrown where `writing` is awaited.
+      writing.catch(() => undefined);
     };
     try {
       for (;;) {
@@ -200,15 +213,13 @@ export class TransferTable {
         if (input.ascii === true) {
           const converted = crlfToLf(state, bytes);
           state = converted.rest;
-          write(converted.output);
+          await write(converted.output);
         } else {
-          write(bytes);
+          await write(bytes);
         }
-        // Keep at most one write waiting: a slow disk slows the sender down (TCP back-pressure).
-        await writing;
         progress();
       }
-      if (input.ascii === true) write(crlfToLfEnd(state));
+      if (input.ascii === true) await write(crlfToLfEnd(state));
     } finally {
       await writing;
     }

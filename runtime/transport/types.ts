@@ -83,6 +83,12 @@ export interface SendOptions extends TimedCallOptions {
    * records what it sent keeps this instead of copying the bytes twice.
    */
   readonly onAccepted?: (copy: Uint8Array) => void;
+  /**
+   * The caller hands the bytes over: it will never change them again (a
+   * file transfer's read buffer), so the transport may queue them without
+   * copying. Default false: send() copies, as Python's does.
+   */
+  readonly handOver?: boolean;
 }
 /** accept(): ETIMEDOUT if no client comes in time; EAGAIN with 0 if none is waiting. */
 export type AcceptOptions = TimedCallOptions;

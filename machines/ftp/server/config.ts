@@ -35,6 +35,14 @@ export const IDLE_TIMEOUT_MS = 300_000;
  * 300 s; its connect_timeout 60 s).
  */
 export const DATA_TIMEOUT_MS = 60_000;
+/**
+ * Control connections that may wait to be accepted (listen()'s backlog).
+ * 300 clients connecting at once overflow a backlog of 128: the kernel drops
+ * the SYNs past it and each client retries one, then two seconds later (a
+ * whole second lost, measured here). Linux caps it at net.core.somaxconn
+ * (4096 here).
+ */
+export const LISTEN_BACKLOG = 4096;
 /** How much of the control connection one recv asks for. */
 export const CONTROL_RECV_BYTES = 8192;
 

@@ -16,7 +16,7 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { outputOf, socketActors, toSocketError, type AcceptOutput, type SocketError } from '../../socket-calls.ts';
-import { DEFAULT_POLICY, MAX_CLIENTS, MAX_PER_ADDRESS, type ServerPolicy } from './config.ts';
+import { DEFAULT_POLICY, LISTEN_BACKLOG, MAX_CLIENTS, MAX_PER_ADDRESS, type ServerPolicy } from './config.ts';
 import { reply } from './replies.ts';
 import { ftpSessionMachine } from './session.ts';
 import { plainHost } from './session-state.ts';
@@ -141,7 +141,7 @@ export const ftpServerMachine = setup({
       invoke: {
         id: 'listen',
         src: 'listen',
-        input: ({ context }) => ({ host: context.host, port: context.port, backlog: 128, label: 'control' }),
+        input: ({ context }) => ({ host: context.host, port: context.port, backlog: LISTEN_BACKLOG, label: 'control' }),
         onDone: {
           target: 'accepting',
           actions: [

@@ -46,6 +46,7 @@ interface PendingRecv {
 interface PendingSend {
   bytes: Uint8Array;
   onAccepted: ((copy: Uint8Array) => void) | undefined;
+  handOver: boolean;
   call: PendingCall<number>;
 }
 
@@ -162,7 +163,7 @@ export class TcpConnection implements Connection {
       if (this.#shutDown) throw new TransportError('EPIPE', 'send() after shutdown(): this end already sent its FIN');
       if (this.#pendingSend) throw concurrentCall('send');
       if (bytes.length === 0) return resolve(0);
-      const taken = this.#write(bytes, options.onAccepted);
+      const taken = this.#write(bytes, options.onAccepted, options.handOver === true);
       if (taken === WRITE_FAILED) throw this.#report('EPIPE');
       if (taken > 0) return resolve(taken);
       const ms = options.timeoutMs;
@@ -171,6 +172,7 @@ export class TcpConnection implements Connection {
       const pending: PendingSend = {
         bytes,
         onAccepted: options.onAccepted,
+        handOver: options.handOver === true,
         call: new PendingCall({ resolve, reject }, { call: 'send', waitedFor, timeoutMs: ms, signal: options.signal }, () => {
           if (this.#pendingSend === pending) this.#pendingSend = undefined;
         }),
@@ -248,14 +250,16 @@ export class TcpConnection implements Connection {
    * Queue a copy of what fits in the send buffer; returns how many bytes
    * that was (0: no room), or WRITE_FAILED when the kernel refused them.
    */
-  #write(bytes: Uint8Array, onAccepted?: (copy: Uint8Array) => void): number {
+  #write(bytes: Uint8Array, onAccepted?: (copy: Uint8Array) => void, handOver = false): number {
     const socket = this.#socket;
     const room = this.#limits.sendBufferBytes - socket.writableLength;
     if (room <= 0) return 0;
     // A copy, and a plain Uint8Array: Node would queue a view of the
     // caller's bytes, and the caller may refill its buffer as soon as send()
     // returns (Python's would).
-    const part = new Uint8Array(bytes.subarray(0, Math.min(room, bytes.length)));
+    // (A caller that hands its bytes over, a file transfer, is never going to touch them again: no copy.)
+    const view = bytes.subarray(0, Math.min(room, bytes.length));
+    const part = handOver ? view : new Uint8Array(view);
     socket.write(part);
     // Node tries the kernel at once: an error it meets there (EPIPE after
     // the peer's reset) marks the socket before write() returns, and that
@@ -274,7 +278,7 @@ export class TcpConnection implements Connection {
     const pending = this.#pendingSend;
     if (!pending) return;
     this.#pendingSend = undefined;
-    const taken = this.#write(pending.bytes, pending.onAccepted);
+    const taken = this.#write(pending.bytes, pending.onAccepted, pending.handOver);
     if (taken === 0) {
       this.#pendingSend = pending;
       return;
