@@ -8,3 +8,4 @@ export { default as listAndQuit } from './02-list-and-quit/lesson.ts';
 export { default as threadPerClient } from './03-thread-per-client/lesson.ts';
 export { default as theStream } from './04-the-stream/lesson.ts';
 export { default as endOfTheFile } from './05-end-of-the-file/lesson.ts';
+export { default as ftpServer } from './09-ftp-server/lesson.ts';
