@@ -12,7 +12,7 @@
 // Throughput figures are the median of ROUNDS interleaved runs (the machine is shared).
 // `FTP_BENCH_SIZE_MIB=256 npm run bench:ftp` for a quicker run.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,9 @@ import { fuzz, idleSessions, rssKiB } from './ftp-load.ts';
 import { startOurs, startPlainNode, startPyftpdlib, startVsftpd, type Peer } from './ftp-peers.ts';
 
 const SIZE_MIB = Number(process.env.FTP_BENCH_SIZE_MIB ?? 1024);
+/** `FTP_BENCH_ONLY=crowd,idle npm run bench:ftp` runs only those parts: transfer, crowd, idle, many, fuzz, kill. */
+const ONLY = new Set((process.env.FTP_BENCH_ONLY ?? '').split(',').filter(Boolean));
+const want = (part: string) => ONLY.size === 0 || ONLY.has(part);
 const ROUNDS = 3;
 const CURL = '/usr/bin/curl';
 
@@ -39,7 +42,7 @@ function randomFile(path: string, bytes: number): void {
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(Math.min(bytes, 8 << 20));
   for (let done = 0; done < bytes; done += block.length) {
-    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.random() * 0x100000000) >>> 0, i);
+    randomFillSync(block);
     writeSync(fd, block, 0, Math.min(block.length, bytes - done));
   }
   closeSync(fd);
@@ -68,6 +71,7 @@ export default async function main(): Promise<void> {
     const pyftpdlib = await track(startPyftpdlib(root));
 
     // ---- RETR and STOR, interleaved rounds ----
+    if (want('transfer')) {
     const retr: Record<string, number[]> = { plain: [], ours: [], vsftpd: [], pyftpdlib: [] };
     const stor: Record<string, number[]> = { ours: [], vsftpd: [], pyftpdlib: [] };
     for (let round = 0; round < ROUNDS; round++) {
@@ -94,6 +98,7 @@ export default async function main(): Promise<void> {
       if (sha(join(root, 'upload', `stor-${name}.bin`)) !== sha(big)) throw new Error(`STOR to ${name}: the stored file differs`);
       rmSync(join(root, 'upload', `stor-${name}.bin`));
     }
+    }
 
     // ---- 300 clients at once ----
     const crowdRun = (peer: Peer) => {
@@ -106,19 +111,21 @@ export default async function main(): Promise<void> {
       const failures = 300 - codes.filter((c) => c === '0').length;
       return { s, failures };
     };
+    if (want('crowd')) {
     const crowds = { ours: crowdRun(ours), pyftpdlib: crowdRun(pyftpdlib), vsftpd: crowdRun(vsftpd) };
     console.log(`\n300 clients at once (connect, login, RETR 1 MiB, QUIT), wall time and failures:`);
     for (const [name, c] of Object.entries(crowds)) console.log(`  ${name.padEnd(10)} ${c.s.toFixed(2)} s, ${c.failures} failures`);
     console.log(`  sockstep / pyftpdlib wall time: ${ratio(crowds.ours.s, crowds.pyftpdlib.s, '≤ 1.0×, 0 failures')}`);
+    }
 
     // ---- 1,000 idle logged-in sessions ----
-    console.log('\n1,000 idle logged-in sessions, resident memory per session:');
-    for (const [peer, user, password, tree] of [[ours, 'bench', 'bench', false], [pyftpdlib, 'anonymous', 'x', false], [vsftpd, 'anonymous', 'x', true]] as const) {
+    if (want('idle')) console.log('\n1,000 idle logged-in sessions, resident memory per session:');
+    if (want('idle')) for (const [peer, user, password, tree] of [[ours, 'bench', 'bench', false], [pyftpdlib, 'anonymous', 'x', false], [vsftpd, 'anonymous', 'x', true]] as const) {
       await new Promise((r) => setTimeout(r, 500));
       const before = rssKiB(peer.pid, tree);
       let sockets: Awaited<ReturnType<typeof idleSessions>> = [];
       try {
-        sockets = await idleSessions(peer.port, 1000, user, password);
+        sockets = await idleSessions(peer.port, 1000, user, password, 30_000);
       } catch (error) {
         console.log(`  ${peer.name.padEnd(10)} could not hold 1,000 sessions: ${(error as Error).message}`);
         continue;
@@ -130,6 +137,7 @@ export default async function main(): Promise<void> {
     }
 
     // ---- 1,000 concurrent transfers, half RETR, half STOR ----
+    if (want('many')) {
     const many = join(temp, 'many');
     mkdirSync(many);
     for (let i = 0; i < 500; i++) {
@@ -149,8 +157,10 @@ export default async function main(): Promise<void> {
     }
     const errors = r.stdout.toString().trim().split('\n').filter((c) => c !== '0').length;
     console.log(`\n1,000 concurrent transfers (500 RETR + 500 STOR of 64 KiB files): ${seconds.toFixed(2)} s, ${errors} errors, ${mismatched} SHA-256 mismatches (goal 0 and 0)`);
+    }
 
     // ---- 1,000,000 fuzzed command lines ----
+    if (want('fuzz')) {
     const fuzzRoot = join(temp, 'fuzz-root');
     mkdirSync(fuzzRoot);
     writeFileSync(join(fuzzRoot, 'a.txt'), 'a\n');
@@ -163,8 +173,10 @@ export default async function main(): Promise<void> {
       `\n1,000,000 fuzzed command lines over 8 connections: ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.lines / (result.ms / 1000))} lines/s), ${result.replies} reply lines, ${result.reconnects} reconnects; server ${alive ? 'alive (a RETR works after)' : 'NOT answering'}`,
     );
     console.log(`  RSS every 100,000 lines (MiB): ${samples.map((k) => (k / 1024).toFixed(0)).join(' ')} (goal: flat)`);
+    }
 
     // ---- kill -9 during a STOR that replaces a file ----
+    if (want('kill')) {
     const victim = join(root, 'victim.bin');
     randomFile(victim, 8 << 20);
     const before = sha(victim);
@@ -175,6 +187,7 @@ export default async function main(): Promise<void> {
     await new Promise((r) => upload.once('exit', r));
     const leftovers = readdirSync(root).filter((n) => n.includes('sockstep-part'));
     console.log(`\nkill -9 of the server 1.5 s into a STOR replacing victim.bin: the old file is ${sha(victim) === before ? 'intact ✓' : 'DAMAGED ✗'} (temporary files left: ${leftovers.length})`);
+    }
   } finally {
     for (const p of peers) await p.stop().catch(() => undefined);
     rmSync(temp, { recursive: true, force: true });

@@ -34,6 +34,15 @@ interface LineState {
   secret: boolean;
 }
 
+/**
+ * Control connections followed at once, at most: more than any server here holds open
+ * (MAX_CLIENTS), so only connections long gone are forgotten.
+ */
+export const MAX_TRACKED_CONNECTIONS = 10_000;
+
+/** The state of a direction whose end has closed. */
+const CLOSED: LineState = Object.freeze({ matched: -1, secret: false }) as LineState;
+
 /** The parts of a socket record the mask reads. */
 interface RecordLike {
   type: string;
@@ -53,12 +62,25 @@ export class PasswordMask {
   apply<R extends RecordLike>(record: R): R {
     if ((record.type === 'accept' || record.type === 'connect') && record.label === 'control' && record.conn !== undefined) {
       this.control.add(record.conn);
+      // A peer outside the run never leaves a close record: forget the oldest connections past the limit.
+      if (this.control.size > MAX_TRACKED_CONNECTIONS) {
+        const oldest = this.control.values().next().value!;
+        this.control.delete(oldest);
+        this.lines.delete(`${oldest} connector`);
+        this.lines.delete(`${oldest} acceptor`);
+      }
       return record;
     }
-    if ((record.type === 'close' || record.type === 'reset') && record.conn !== undefined) {
-      // Both ends close; forget the stream states once a close is seen (a later record starts afresh).
-      this.lines.delete(`${record.conn} connector`);
-      this.lines.delete(`${record.conn} acceptor`);
+    if ((record.type === 'close' || record.type === 'reset') && record.conn !== undefined && this.control.has(record.conn)) {
+      // This end is closed: it sends no more, and once both ends are, the connection is forgotten
+      // (a server that runs for days must not keep every connection it ever had).
+      const end = record.type === 'close' ? record.end : undefined;
+      for (const side of end === undefined ? ['connector', 'acceptor'] : [end]) this.lines.set(`${record.conn} ${side}`, CLOSED);
+      if (this.lines.get(`${record.conn} connector`) === CLOSED && this.lines.get(`${record.conn} acceptor`) === CLOSED) {
+        this.lines.delete(`${record.conn} connector`);
+        this.lines.delete(`${record.conn} acceptor`);
+        this.control.delete(record.conn);
+      }
       return record;
     }
     if ((record.type !== 'send' && record.type !== 'recv') || record.data === undefined || record.conn === undefined || !this.control.has(record.conn)) {
