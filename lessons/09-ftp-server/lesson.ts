@@ -43,7 +43,26 @@ export default defineLesson({
     { machine: ftpServerMachine, role: 'server' },
     { machine: ftpSessionMachine, role: 'session' },
     { machine: ftpDataMachine, role: 'session' },
-    { machine: ftpClientMachine, role: 'client' },
+    {
+      machine: ftpClientMachine,
+      role: 'client',
+      script: 'ftp_client.py',
+      lines: {
+        'ftpClient.connecting': 'control = socket.create_connection(',
+        'ftpClient.greeting': 'chunk = self.control.recv(4096)',
+        'ftpClient.sendingCommand': "control.sendall(line.encode()",
+        'ftpClient.sendingPassive': "control.sendall(line.encode()",
+        'ftpClient.sendingTransfer': "control.sendall(line.encode()",
+        'ftpClient.awaitingReply': 'chunk = self.control.recv(4096)',
+        'ftpClient.awaitingPassive': 'chunk = self.control.recv(4096)',
+        'ftpClient.connectingData': 'data = socket.create_connection(',
+        'ftpClient.transfer.data.downloading': 'piece = data.recv(65536)',
+        'ftpClient.transfer.data.uploading': 'data.sendall(UPLOAD)',
+        'ftpClient.transfer.data.closingData': 'data.close()',
+        'ftpClient.transfer.control.reading': 'chunk = self.control.recv(4096)',
+        'ftpClient.closing': 'control.close()',
+      },
+    },
   ],
   scenarios: [
     {

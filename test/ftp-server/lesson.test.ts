@@ -29,3 +29,24 @@ describe('lesson 9: an FTP server', () => {
     expect(JSON.stringify(a, (_, v) => (v instanceof Uint8Array ? [...v] : v))).toBe(JSON.stringify(b, (_, v) => (v instanceof Uint8Array ? [...v] : v)));
   });
 });
+
+import { needTool } from '../helpers/require-tool.ts';
+import { run } from '../helpers/processes.ts';
+import { startFtpServer } from './live-server.ts';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+needTool('/usr/bin/python3', 'python3').describe('lesson 9: ftp_client.py against sockstep ftp-server', () => {
+  it('logs in, lists, fetches, stores and quits, as the scripted client does', async () => {
+    const server = await startFtpServer('127.0.0.1', ['--user', 'student:secret']);
+    try {
+      writeFileSync(join(server.root, 'hello.txt'), 'Hello from the FTP server!\n');
+      const out = await run('/usr/bin/python3', [new URL('../../lessons/09-ftp-server/ftp_client.py', import.meta.url).pathname, '--port', String(server.port)]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toMatch(/^220 .*\n331 .*\n230 .*\n257 "\/" is the current directory\.\n200 .*\n227 .*\n150 .*\n226 .*\n[\s\S]*Hello from the FTP server!\n227 [\s\S]*226 Transfer complete: \/upload\.txt stored\.\n221 Goodbye\.\n$/);
+      expect(readFileSync(join(server.root, 'upload.txt'), 'utf8')).toBe('uploaded from the client\n');
+    } finally {
+      await server.stop();
+    }
+  });
+});
