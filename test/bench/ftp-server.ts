@@ -27,7 +27,7 @@ const ROUNDS = 3;
 const CURL = '/usr/bin/curl';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const sha = (path: string) => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'missing');
 const mb = (bytes: number, s: number) => bytes / 1e6 / s;
 const ratio = (a: number, b: number, goal: string) => `${(a / b).toFixed(2)}× (goal ${goal})`;
 
@@ -145,17 +145,38 @@ export default async function main(): Promise<void> {
       randomFile(join(many, `s${i}.bin`), 65536 + i);
     }
     await new Promise((r) => setTimeout(r, 1000));
+    // Two curl processes at once, each with 500 transfers in parallel: 1,000 data connections together.
+    const curlAsync = (args: string[]) =>
+      new Promise<{ exits: string[]; stderr: string }>((resolve) => {
+        const child = spawn(CURL, ['-sS', '--max-time', '120', '--parallel', '--parallel-immediate', '--parallel-max', '500', '-w', '%{exitcode}\\n', ...args]);
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('close', () => resolve({ exits: out.trim().split('\n'), stderr: err }));
+      });
+    const downloads: string[] = [];
+    const uploads: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      downloads.push('-o', join(many, `r${i}.bin`), `${ours.url}r${i}.bin`);
+      uploads.push('-T', join(many, `s${i}.bin`), `${ours.url}upload/s${i}.bin`);
+    }
     const t = process.hrtime.bigint();
-    const args = ['-sS', '--max-time', '120', '--parallel', '--parallel-immediate', '--parallel-max', '1000', '-w', '%{exitcode}\\n'];
-    for (let i = 0; i < 500; i++) args.push('-o', join(many, `r${i}.bin`), `${ours.url}r${i}.bin`, '-T', join(many, `s${i}.bin`), `${ours.url}upload/s${i}.bin`);
-    const r = spawnSync(CURL, args, { maxBuffer: 1 << 20 });
+    const both = await Promise.all([curlAsync(downloads), curlAsync(uploads)]);
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const r = { stdout: Buffer.from(both.flatMap((b) => b.exits).join('\n')), stderr: Buffer.from(both.map((b) => b.stderr).join('')) };
     let mismatched = 0;
     for (let i = 0; i < 500; i++) {
       if (sha(join(root, `r${i}.bin`)) !== sha(join(many, `r${i}.bin`))) mismatched++;
       if (!existsSync(join(root, 'upload', `s${i}.bin`)) || sha(join(many, `s${i}.bin`)) !== sha(join(root, 'upload', `s${i}.bin`))) mismatched++;
     }
-    const errors = r.stdout.toString().trim().split('\n').filter((c) => c !== '0').length;
+    const exits = r.stdout.toString().trim().split('\n');
+    const errors = exits.filter((c) => c !== '0').length;
+    if (errors > 0) {
+      const counts = new Map<string, number>();
+      for (const c of exits) counts.set(c, (counts.get(c) ?? 0) + 1);
+      console.log(`  curl exit codes: ${[...counts].map(([c, n]) => `${c}×${n}`).join(', ')}; first messages: ${r.stderr.toString().split('\n').filter((l) => l.startsWith('curl:')).slice(0, 3).join(' | ')}`);
+    }
     console.log(`\n1,000 concurrent transfers (500 RETR + 500 STOR of 64 KiB files): ${seconds.toFixed(2)} s, ${errors} errors, ${mismatched} SHA-256 mismatches (goal 0 and 0)`);
     }
 
