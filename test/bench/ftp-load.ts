@@ -112,7 +112,7 @@ export async function fuzz(port: number, total: number, connections: number, use
       const closed = new Promise<void>((resolve) => socket!.once('close', () => resolve()));
       socket!.removeAllListeners('data');
       socket!.on('data', (d: Buffer) => {
-        for (const b of d) if (b === 0x0a) result.replies++;
+        for (const c of d.toString('latin1')) if (c === '\n') result.replies++;
       });
       socket!.on('error', () => undefined);
       let open = true;
