@@ -85,17 +85,18 @@ export interface TransferProgressRecord extends OnTransfer {
 }
 
 /**
- * A transfer ended: `outcome` says how. `head` holds its first bytes on the
- * wire (at most TRANSFER_HEAD_BYTES), `sha256` (hex) the digest of every
+ * A transfer ended: `outcome` says how. `data` holds its first bytes on the
+ * wire (at most TRANSFER_HEAD_BYTES; the trace's one bytes field, so a
+ * trace file keeps them as base64), `sha256` (hex) the digest of every
  * byte on the wire, when the runtime computed one. With `--trace-data
- * full` the bytes are in send/recv records instead and `head` is empty.
+ * full` the bytes are in send/recv records instead and `data` is empty.
  */
 export interface TransferEndRecord extends OnTransfer {
   type: 'transferEnd';
   outcome: 'done' | 'cancelled' | 'failed';
   wire: number;
   file: number;
-  head: Uint8Array;
+  data: Uint8Array;
   sha256?: string;
   code?: string;
   message?: string;

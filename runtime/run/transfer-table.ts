@@ -109,7 +109,7 @@ export class TransferTable {
       if (input.direction === 'send') await this.sendAll(input, stream, site, signal, summary, moved, progress);
       else await this.receiveAll(input, stream, site, signal, summary, moved, progress);
       if (this.mode !== 'full') stream.moved(input.direction === 'send' ? moved.wire : 0, input.direction === 'receive' ? moved.wire : 0);
-      this.trace.add({ type: 'transferEnd', ...site, ...on, outcome: 'done', wire: moved.wire, file: moved.file, head: summary.head.slice(0, summary.headLength), ...summary.digest() });
+      this.trace.add({ type: 'transferEnd', ...site, ...on, outcome: 'done', wire: moved.wire, file: moved.file, data: summary.head.slice(0, summary.headLength), ...summary.digest() });
       return { wire: moved.wire, file: moved.file };
     } catch (error) {
       const { code, message } = codeOf(error);
@@ -121,7 +121,7 @@ export class TransferTable {
         outcome,
         wire: moved.wire,
         file: moved.file,
-        head: summary.head.slice(0, summary.headLength),
+        data: summary.head.slice(0, summary.headLength),
         ...(outcome === 'failed' ? { code, message } : {}),
       });
       throw error;

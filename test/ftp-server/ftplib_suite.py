@@ -150,6 +150,18 @@ class Functional(unittest.TestCase):
         with self.assertRaises(ftplib.error_perm):
             self.f.storbinary('APPE rest.bin', io.BytesIO(b'?'))
 
+    def test_stou(self):
+        # RFC 1123 section 4.1.2.9: the 150 names the file made ("150 FILE: pppp").
+        self.f.voidcmd('TYPE I')
+        conn, _ = self.f.ntransfercmd('STOU made')
+        conn.sendall(b'unique')
+        conn.close()
+        self.assertEqual(self.f.voidresp()[:3], '226')
+        made = [n for n in os.listdir(ROOT) if n.startswith('made.')]
+        self.assertEqual(len(made), 1)
+        with open(os.path.join(ROOT, made[0]), 'rb') as fh:
+            self.assertEqual(fh.read(), b'unique')
+
     def test_rename_delete_mkdir(self):
         self.assertEqual(code(self.f.sendcmd, 'RNTO x'), 503)
         self.f.sendcmd('RNFR ten.bin')

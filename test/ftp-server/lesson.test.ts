@@ -7,7 +7,7 @@ import { runScenarioSim } from '../../lessons/run-scenario.ts';
 describe('lesson 9: an FTP server', () => {
   it('runs the session: login, PWD, PASV LIST, RETR, STOR, QUIT', async () => {
     const records = await runScenarioSim(lesson);
-    const client = records.find((r) => r.type === 'status' && r.actor === 'client') as { output: { replies: { code: number }[]; error: unknown } };
+    const client = records.find((r) => r.type === 'status' && r.actor === 'client') as unknown as { output: { replies: { code: number }[]; error: unknown } };
     expect(client.output.error).toBeNull();
     expect(client.output.replies.map((r) => r.code)).toEqual([220, 331, 230, 257, 200, 227, 150, 226, 227, 150, 226, 227, 150, 226, 221]);
     const connections = records.filter((r) => r.type === 'connect' || r.type === 'accept') as { type: string; label?: string; link?: string }[];
@@ -19,7 +19,7 @@ describe('lesson 9: an FTP server', () => {
     expect(json).not.toContain('secret');
     expect(json).toContain('PASS ******');
     expect(json).toContain('Hello from the FTP server!');
-    const server = records.find((r) => r.type === 'status' && r.actor === 'ftp-server') as { status: string };
+    const server = records.find((r) => r.type === 'status' && r.actor === 'ftp-server') as unknown as { status: string };
     expect(server.status).toBe('done');
   });
 
