@@ -24,14 +24,18 @@ function childrenOf(pid: number): number[] {
 export async function idleSessions(port: number, count: number, user: string, password: string, timeoutMs = 60_000): Promise<Socket[]> {
   const deadline = Date.now() + timeoutMs;
   const sockets: Socket[] = [];
+  /** Every socket opened, logged in or not: destroyed if the whole set cannot be had. */
+  const opened: Socket[] = [];
+  try {
   const batch = 100;
   for (let i = 0; i < count; i += batch) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no login within ${timeoutMs} ms`)), Math.max(1, deadline - Date.now()))));
-    const opened = await Promise.race([late, Promise.all(
+    const batchOpened = await Promise.race([late, Promise.all(
       Array.from({ length: Math.min(batch, count - i) }, () =>
         new Promise<Socket>((resolve, reject) => {
           const s = connect({ port, host: '127.0.0.1' });
+          opened.push(s);
           let text = '';
           s.setEncoding('latin1');
           s.on('data', (d: string) => {
@@ -48,8 +52,12 @@ export async function idleSessions(port: number, count: number, user: string, pa
         }),
       ),
     )]).finally(() => clearTimeout(timer));
-    sockets.push(...opened);
+    sockets.push(...batchOpened);
     if (Date.now() > deadline) throw new Error('idle sessions: out of time');
+  }
+  } catch (error) {
+    for (const s of opened) s.destroy();
+    throw error;
   }
   return sockets;
 }
