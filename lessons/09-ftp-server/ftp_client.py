@@ -76,20 +76,19 @@ def main():
             code, text = replies.final()
             h1, h2, h3, h4, p1, p2 = map(int, re.search(r'(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)', text).groups())
             data = socket.create_connection((args.host, p1 * 256 + p2))
-        elif kind == 'download':
+        else:  # a transfer: 'download' or 'upload'
             received = b''
-            while True:
-                piece = data.recv(65536)
-                if not piece:
-                    break
-                received += piece
+            if kind == 'download':
+                while True:
+                    piece = data.recv(65536)
+                    if not piece:
+                        break
+                    received += piece
+            else:
+                data.sendall(UPLOAD)
             data.close()
             replies.final()  # 150, then 226 once the data connection has ended
             print(received.decode('utf-8', 'replace'), end='')
-        elif kind == 'upload':
-            data.sendall(UPLOAD)
-            data.close()
-            replies.final()
     control.close()
 
 

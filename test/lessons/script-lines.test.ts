@@ -13,7 +13,7 @@ import { runSim } from './run-helpers.ts';
 const CALL: Record<string, string | readonly string[]> = {
   listen: '.listen(',
   accept: '.accept(',
-  connect: '.connect(',
+  connect: ['.connect(', 'socket.create_connection('],
   send: '.send',
   recv: '.recv(',
   shutdown: '.shutdown(',
@@ -79,6 +79,8 @@ describe.each(withScripts.map((l) => [l.id, l] as const))('lesson %s', (_id, les
         const what = `${r.actor} ${r.type} (${op}) at ${r.at}`;
         expect(r.at, what).toBeDefined();
         const entry = entryOf(r.actor);
+        // A machine with no Python script of its own (lesson 9's server) highlights nothing.
+        if (entry.script === undefined) continue;
         const piece = entry.lines?.[r.at!];
         if (NEVER_SHOWN.has(op)) {
           expect(piece, `${what} is claimed, but the script makes it only on Ctrl-C`).toBeUndefined();
