@@ -13,9 +13,12 @@ export { DEFAULT_CONNECT_TIMEOUT_MS };
  * (`connection.ts`). Above this we stop reading from the kernel, so its
  * buffer fills, the TCP window closes and a fast sender is slowed down
  * instead of filling our memory. Reading resumes once recv() brings the
- * buffer down to half of this.
+ * buffer down to half of this. 4 MiB, as much as the kernel's own buffers:
+ * a big transfer is woken up less often (256 KiB here halved the throughput
+ * of a lesson's file transfer). The memory is only held while a program
+ * reads slower than its peer sends; an idle connection holds none of it.
  */
-export const RECEIVE_HIGH_WATER_MARK = 256 * 1024;
+export const RECEIVE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 
 /**
  * Connections that may wait for accept() (`listener.ts`). Node takes every
@@ -31,10 +34,12 @@ export const ACCEPT_QUEUE_LIMIT = 128;
  * kernel's own buffer (3.9 MB on loopback here: SO_SNDBUF after connect,
  * test/transport/probes/buffers.py) takes what it can before Node queues
  * anything. A send() offered more than fits is accepted in part; one that
- * finds no room waits until Node's queue drains. 256 KiB is more than any
- * single send a lesson makes, and bounds memory per connection.
+ * finds no room waits until Node's queue drains. 4 MiB, about the kernel's
+ * own buffer again: a fast sender waits for room less often (256 KiB here
+ * halved the throughput of a lesson's file transfer). It bounds memory per
+ * connection, and is only used while the peer reads slower than we send.
  */
-export const SEND_BUFFER_BYTES = 256 * 1024;
+export const SEND_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * How long close() waits for bytes still queued in Node to reach the kernel
