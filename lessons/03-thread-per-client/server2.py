@@ -5,9 +5,9 @@ Run:  python3 server2.py                        (port 12345; lists lesson 2's sa
       python3 server2.py --port 0               (lets the system pick a free port)
 Stop: Ctrl-C
 
-The conversation is lesson 2's (server1a.py), word for word: handle() and
-everything it calls are the same. Only main() changed: it starts a thread
-for each client and goes straight back to accept().
+The conversation is lesson 2's (server1a.py): handle() and everything it
+calls are the same, except that they print through say(). main() changed:
+it starts a thread for each client and goes straight back to accept().
 """
 import argparse
 import errno
@@ -20,6 +20,15 @@ MAX_NAMES = 1000  # a listing names at most this many entries
 MAX_THREADS = 1000  # at most this many conversations at once; more clients wait in the backlog
 SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "02-list-and-quit", "sample")
 TOO_LONG = f"-ERR line longer than {MAX_LINE} bytes: closing the connection\n".encode("utf-8")
+PRINTING = threading.Lock()
+
+
+def say(text):
+    """print() for many threads: print writes a line and its newline in two steps,
+    so two threads printing at once can mix their lines ("...: LIST127.0.0.1 ...").
+    Holding one lock while printing keeps each line whole."""
+    with PRINTING:
+        print(text, flush=True)
 
 
 def escape_name(name):
@@ -63,35 +72,35 @@ def converse(conn, who, root):
         while b"\n" not in pending and len(pending) < MAX_LINE:
             chunk = conn.recv(1024)
             if not chunk:  # b"": the client went away without QUIT
-                print(f"{who} left without QUIT", flush=True)
+                say(f"{who} left without QUIT")
                 return
             pending += chunk
         end = pending.find(b"\n")
         if end == -1 or end + 1 > MAX_LINE:
-            print(f"{who}: a line over the limit; closing", flush=True)
+            say(f"{who}: a line over the limit; closing")
             conn.sendall(TOO_LONG)
             return
         line, pending = pending[:end].removesuffix(b"\r"), pending[end + 1 :]
         try:
             command = line.decode("utf-8").upper()
         except UnicodeDecodeError:
-            print(f"{who}: a line that is not UTF-8", flush=True)
+            say(f"{who}: a line that is not UTF-8")
             conn.sendall(b"-ERR that line is not UTF-8 text: send LIST or QUIT\n")
             continue
         if command == "LIST":
             try:
                 reply = listing(sorted(os.listdir(root)))
-                print(f"{who}: LIST", flush=True)
+                say(f"{who}: LIST")
             except OSError as error:
                 reply = f"-ERR cannot list the folder ({errno.errorcode.get(error.errno, 'EIO')})\n".encode("utf-8")
-                print(f"{who}: LIST, but the folder cannot be read", flush=True)
+                say(f"{who}: LIST, but the folder cannot be read")
             conn.sendall(reply)
         elif command == "QUIT":
-            print(f"{who}: QUIT", flush=True)
+            say(f"{who}: QUIT")
             conn.sendall(b"+OK bye\n")
             return
         else:
-            print(f"{who}: unknown command", flush=True)
+            say(f"{who}: unknown command")
             conn.sendall(b"-ERR unknown command: send LIST or QUIT\n")
 
 
@@ -102,7 +111,7 @@ def handle(conn, addr, root):
         converse(conn, who, root)
     except OSError as error:
         # A client that vanished (reset the connection) ends its own conversation, not the server.
-        print(f"{who} dropped: {error}", flush=True)
+        say(f"{who} dropped: {error}")
     finally:
         conn.close()
 
@@ -136,7 +145,7 @@ def main():
             free.acquire()  # waits only while MAX_THREADS conversations are going on
             conn, addr = listening.accept()
             count += 1
-            print(f"client connected from {addr[0]} port {addr[1]}", flush=True)
+            say(f"client connected from {addr[0]} port {addr[1]}")
             # The conversation goes on in its own thread; this loop goes straight back to accept().
             threading.Thread(target=run, args=(conn, addr), name=f"thread{count}", daemon=True).start()
     except KeyboardInterrupt:
