@@ -56,6 +56,33 @@ describe('runs merged into one', () => {
     }
   });
 
+  it('gives each run its own lane group, titled as the page titles the run; one run alone keeps the usual groups', () => {
+    const titles = ['server1 on port 12345', 'client1 from a terminal', 'client1 again'];
+    const feed = new LiveFeed(3, { runTitle: (k) => titles[k]!, holdMs: 0 });
+    feed.push(0, server);
+    feed.push(1, clients[0]!);
+    feed.push(2, clients[1]!);
+    for (const k of [0, 1, 2]) feed.close(k);
+    feed.flush(FAR_FUTURE);
+    const { groups, columns, laneOf } = feed.model.lanes.snapshot();
+    expect(groups.map((g) => [g.title, g.side])).toEqual([
+      ['server1 on port 12345', 'left'],
+      ['client1 from a terminal', 'right'],
+      ['client1 again', 'right'],
+    ]);
+    // Each group holds its own run's actor.
+    const groupOfActor = (actor: string) => groups[columns[laneOf.get(actor)!.column]!.group]!.title;
+    expect(groupOfActor('server1')).toBe(titles[0]);
+    expect(groupOfActor('client1')).toBe(titles[1]);
+    expect(groupOfActor('client1#2')).toBe(titles[2]);
+
+    const alone = new LiveFeed(1);
+    alone.push(0, server);
+    alone.close(0);
+    alone.flush(FAR_FUTURE);
+    expect(alone.model.lanes.snapshot().groups.map((g) => g.title)).toEqual(['']);
+  });
+
   it('holds a record until every run still going has caught up, or the hold has passed', () => {
     const merger = new RunMerger(2, 250);
     merger.push(0, server.slice(0, 1));

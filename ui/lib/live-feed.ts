@@ -32,6 +32,8 @@ export interface FeedOptions {
   windowSteps?: number;
   keepSteps?: number;
   holdMs?: number;
+  /** The title of a run's lane group when several runs are shown (by its number among them). */
+  runTitle?: (run: number) => string;
 }
 
 export class LiveFeed {
@@ -52,7 +54,14 @@ export class LiveFeed {
     this.windowSteps = options.windowSteps ?? WINDOW_STEPS;
     this.keepSteps = Math.min(options.keepSteps ?? KEEP_STEPS, this.windowSteps);
     this.merger = new RunMerger(sources, options.holdMs);
-    this.model = new RunModel({ machineRoles: options.machineRoles ?? {} });
+    // Several runs side by side: each run's lanes form groups of their own, under the run's title.
+    const runTitle = options.runTitle ?? ((run: number) => `run ${run + 1}`);
+    const merger = this.merger;
+    const groupOf = (actor: string) => {
+      const run = merger.runOf(actor);
+      return run === undefined ? undefined : { key: `run${run}`, title: runTitle(run) };
+    };
+    this.model = new RunModel({ machineRoles: options.machineRoles ?? {}, ...(sources > 1 ? { groupOf } : {}) });
   }
 
   /** Records of one run, as they come. */

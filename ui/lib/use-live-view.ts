@@ -54,7 +54,9 @@ async function explain(api: ApiOptions, id: string): Promise<string> {
 export function useLiveView(api: ApiOptions, ids: readonly string[], options: FeedOptions = {}): LiveView {
   const key = ids.join(',');
   const [version, setVersion] = useState(0);
-  const feed = useMemo(() => new LiveFeed(ids.length, options), [key]);
+  // A run's lane group is titled as the run list titles it, once its summary has come (it comes before its records).
+  const titles = useRef<(string | null)[]>([]);
+  const feed = useMemo(() => new LiveFeed(ids.length, { runTitle: (k) => titles.current[k] ?? `run ${k + 1}`, ...options }), [key]);
   const [runs, setRuns] = useState<LiveRunState[]>([]);
   const streams = useRef<LiveStream[]>([]);
   const lastRender = useRef({ at: 0, seq: -1 });
@@ -92,6 +94,7 @@ export function useLiveView(api: ApiOptions, ids: readonly string[], options: Fe
     };
     const changed = (k: number, change: Partial<LiveRunState>) => {
       Object.assign(states[k]!, change);
+      titles.current[k] = states[k]!.summary?.title ?? null;
       runsChanged = true;
       schedule();
     };

@@ -14,6 +14,11 @@
  * column is appended to that column's live list of spans. When an actor's
  * role turns out other than it was taken to be (an actor without a role
  * that starts listening), everything is placed again, once.
+ *
+ * Several runs shown as one (live runs merged, merge-runs.ts) give each run
+ * its own groups: `groupOf` names the run an actor came from, and its
+ * servers, clients and their children are drawn under that run's title
+ * instead of sharing one 'servers' and one 'clients' group with the others.
  */
 import type { Role } from '../../runtime/trace/records.ts';
 import type { LaneColumn, LaneGroup, LaneSpan, SequenceModel } from './sequence.ts';
@@ -28,14 +33,29 @@ interface Column {
   spans: LaneSpan[];
 }
 
+/** The run an actor came from, when several runs are shown as one. */
+export interface RunGroup {
+  /** Tells runs apart (the same for every actor of a run). */
+  key: string;
+  /** Shown above the run's lanes. */
+  title: string;
+}
+
+/** Which run an actor came from; undefined when one run is shown. */
+export type GroupOf = (actor: string) => RunGroup | undefined;
+
 interface Group {
-  /** 'servers', 'clients', 'server column N', 'clients children'. */
+  /** 'servers', 'clients' (then ' <run key>' when runs are told apart), '<top key>|column N', '<top key>|children'. */
   key: string;
   title: string;
   role: Role;
   side: 'left' | 'right';
   columns: Column[];
   spans: number;
+  /** A group of children: the servers' or clients' group their roots are in. */
+  under: Group | null;
+  /** Titled by the run it shows, whatever its number of lanes. */
+  ofRun: boolean;
 }
 
 /** How far up a chain of parents to look (a loop in a broken trace must not hang the page). */
@@ -47,8 +67,8 @@ export class LaneIndex {
   private where = new Map<LaneSpan, { group: Group; column: number }>();
   /** Each placed actor's parent when it was placed: a parent named later moves its lane. */
   private readonly parentSeen = new Map<string, string | null>();
-  private servers!: Group;
-  private clients!: Group;
+  /** The servers' and the clients' groups (one of each per run when runs are told apart), in order of their first actor. */
+  private tops = new Map<string, Group>();
   private children = new Map<string, Group>();
   private placed = 0;
   private dirty = false;
@@ -59,6 +79,7 @@ export class LaneIndex {
   constructor(
     private readonly model: StepModel,
     private readonly machineRoles: Readonly<Record<string, Role>> = {},
+    private readonly groupOf: GroupOf = () => undefined,
   ) {
     this.reset();
   }
@@ -77,8 +98,7 @@ export class LaneIndex {
     this.roleMap = new Map();
     this.laneOf = new Map();
     this.where = new Map();
-    this.servers = { key: 'servers', title: 'servers', role: 'server', side: 'left', columns: [], spans: 0 };
-    this.clients = { key: 'clients', title: 'clients', role: 'client', side: 'right', columns: [], spans: 0 };
+    this.tops = new Map();
     this.children = new Map();
     this.placed = 0;
     this.dirty = false;
@@ -128,11 +148,15 @@ export class LaneIndex {
   snapshot(): Lanes {
     this.settle();
     if (this.snapshotOf !== null && this.snapshotOf.layout === this.layout) return this.snapshotOf.lanes;
-    const ordered: Group[] = [this.servers];
-    const byColumn = [...this.children.values()].filter((g) => g.key !== 'clients children').sort((a, b) => Number(a.key.split(' ').pop()) - Number(b.key.split(' ').pop()));
-    ordered.push(...byColumn, this.clients);
-    const clientChildren = this.children.get('clients children');
-    if (clientChildren !== undefined) ordered.push(clientChildren);
+    // Left to right: each servers' group and its children (by server column), then each clients' group and its children.
+    const ordered: Group[] = [];
+    const tops = [...this.tops.values()];
+    for (const top of [...tops.filter((g) => g.side === 'left'), ...tops.filter((g) => g.side === 'right')]) {
+      ordered.push(top);
+      const under = [...this.children.values()].filter((g) => g.under === top);
+      under.sort((a, b) => Number(a.key.split(' ').pop()) - Number(b.key.split(' ').pop()));
+      ordered.push(...under);
+    }
     const groups: LaneGroup[] = [];
     const columns: LaneColumn[] = [];
     const base = new Map<Group, number>();
@@ -146,7 +170,7 @@ export class LaneIndex {
         for (const span of c.spans) span.column = columns.length - 1;
       }
       // A single lane is titled by its actor's own name in the header: no group title needed for it.
-      if (g.columns.length === 1 && g.spans === 1 && (g === this.servers || g === this.clients)) group.title = '';
+      if (g.columns.length === 1 && g.spans === 1 && g.under === null && !g.ofRun) group.title = '';
       groups.push(group);
     }
     const lanes: Lanes = { groups, columns, laneOf: this.laneOf };
@@ -165,6 +189,20 @@ export class LaneIndex {
     return at;
   }
 
+  /** The servers' (left) or clients' group of an actor's run. */
+  private topGroup(left: boolean, actor: string): Group {
+    const run = this.groupOf(actor);
+    const base = left ? 'servers' : 'clients';
+    const key = run === undefined ? base : `${base} ${run.key}`;
+    let group = this.tops.get(key);
+    if (group === undefined) {
+      group = { key, title: run?.title ?? base, role: left ? 'server' : 'client', side: left ? 'left' : 'right', columns: [], spans: 0, under: null, ofRun: run !== undefined };
+      this.tops.set(key, group);
+      this.layout++;
+    }
+    return group;
+  }
+
   private place(info: ActorInfo): void {
     const role = this.roleOf(info);
     this.roleMap.set(info.actor, role);
@@ -178,17 +216,19 @@ export class LaneIndex {
     };
     let group: Group;
     if (root === info) {
-      group = isLeft(info) ? this.servers : this.clients;
+      group = this.topGroup(isLeft(info), info.actor);
     } else {
       const left = isLeft(root);
       const rootSpan = this.laneOf.get(root.actor);
-      const key = left ? `server column ${rootSpan === undefined ? 0 : this.where.get(rootSpan)!.column}` : 'clients children';
+      const rootAt = rootSpan === undefined ? undefined : this.where.get(rootSpan);
+      const top = rootAt?.group ?? this.topGroup(left, root.actor);
+      const key = left ? `${top.key}|server column ${rootAt === undefined ? 0 : rootAt.column}` : `${top.key}|children`;
       let found = this.children.get(key);
       if (found === undefined) {
         const plural = role === 'session' ? 'sessions' : 'children';
         found = left
-          ? { key, title: `${root.actor}'s ${plural}`, role, side: 'left', columns: [], spans: 0 }
-          : { key, title: `clients' ${plural}`, role, side: 'right', columns: [], spans: 0 };
+          ? { key, title: `${root.actor}'s ${plural}`, role, side: 'left', columns: [], spans: 0, under: top, ofRun: false }
+          : { key, title: `clients' ${plural}`, role, side: 'right', columns: [], spans: 0, under: top, ofRun: false };
         this.children.set(key, found);
         this.layout++;
       } else if (left && !found.title.startsWith(`${root.actor}'s`) && found.title.includes("'s ")) {
@@ -208,7 +248,7 @@ export class LaneIndex {
     c.spans.push(span);
     group.spans++;
     // A second actor in the servers' or clients' group gives it a title: a new layout.
-    if (group.spans === 2 && (group === this.servers || group === this.clients)) this.layout++;
+    if (group.spans === 2 && group.under === null) this.layout++;
     this.where.set(span, { group, column });
     const snap = this.snapshotOf;
     if (snap !== null && snap.layout === this.layout) span.column = snap.base.get(group)! + column;

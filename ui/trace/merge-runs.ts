@@ -50,6 +50,8 @@ export class RunMerger {
   private readonly byAddresses = new Map<string, { id: string; ends: Set<string> }>();
   /** One run alone: its actors, as they are named. */
   private readonly single = new Set<string>();
+  /** Which run each merged actor name came from. */
+  private readonly runOfActor = new Map<string, number>();
 
   constructor(
     count: number,
@@ -86,6 +88,11 @@ export class RunMerger {
     if (s === undefined) return [];
     if (this.sources.length === 1) return [...this.single];
     return [...s.actors.values()];
+  }
+
+  /** The run (its number among the sources) a merged actor came from; undefined when one run is shown. */
+  runOf(actor: string): number | undefined {
+    return this.runOfActor.get(actor);
   }
 
   /** A run will send no more (it ended, or its stream failed). */
@@ -180,6 +187,7 @@ export class RunMerger {
     for (let n = 2; this.actorNames.has(merged); n++) merged = `${name}#${n}`;
     this.actorNames.add(merged);
     s.actors.set(name, merged);
+    this.runOfActor.set(merged, this.sources.indexOf(s));
     return merged;
   }
 

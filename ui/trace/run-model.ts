@@ -16,7 +16,7 @@
  * `firstStep + s` of the run.
  */
 import type { MicrostepRecord, Role, TraceRecord } from '../../runtime/trace/records.ts';
-import { LaneIndex } from './lanes.ts';
+import { LaneIndex, type GroupOf } from './lanes.ts';
 import { PrintIndex } from './program-prints.ts';
 import { RunTotals } from './run-summary.ts';
 import { isAlive, latestUpTo, StepModel, type CarriedActor } from './steps.ts';
@@ -32,15 +32,18 @@ export class RunModel {
   /** Lanes and roles (lanes.ts), given the roles the lessons give their machines. */
   readonly lanes: LaneIndex;
   readonly machineRoles: Readonly<Record<string, Role>>;
+  /** Which run each actor came from, when several runs are shown as one (lanes.ts). */
+  readonly groupOf: GroupOf | undefined;
   /** Grows with every batch appended: what a page re-renders on. */
   version = 0;
 
   constructor(
-    options: { firstStep?: number; carried?: readonly CarriedActor[]; wires?: CarriedWires; totals?: RunTotals; machineRoles?: Readonly<Record<string, Role>> } = {},
+    options: { firstStep?: number; carried?: readonly CarriedActor[]; wires?: CarriedWires; totals?: RunTotals; machineRoles?: Readonly<Record<string, Role>>; groupOf?: GroupOf } = {},
   ) {
     this.steps = new StepModel({ firstStep: options.firstStep ?? 0, carried: options.carried ?? [] });
     this.machineRoles = options.machineRoles ?? {};
-    this.lanes = new LaneIndex(this.steps, this.machineRoles);
+    this.groupOf = options.groupOf;
+    this.lanes = new LaneIndex(this.steps, this.machineRoles, this.groupOf);
     this.wires = new WireIndex(options.wires);
     this.totals = options.totals ?? new RunTotals();
   }
@@ -109,7 +112,7 @@ export class RunModel {
         .map(({ listener, actor, label }) => ({ listener, actor, label })),
       conns: this.wires.conns.filter((c) => c.open < cut && (c.closed === null || c.closed >= cut)).map(({ conn, label }) => ({ conn, label })),
     };
-    const next = new RunModel({ firstStep: steps.firstStep + cut, carried, wires, totals: this.totals, machineRoles: this.machineRoles });
+    const next = new RunModel({ firstStep: steps.firstStep + cut, carried, wires, totals: this.totals, machineRoles: this.machineRoles, ...(this.groupOf === undefined ? {} : { groupOf: this.groupOf }) });
 
     // The header, the events shown with kept steps that came before the cut, then every record from the cut.
     const kept: TraceRecord[] = [];
