@@ -213,6 +213,19 @@ chromium.describe('live runs in the page', () => {
       const text = await page.getByTestId('sequence').textContent();
       expect(text).toContain('send 17 bytes');
       expect(await page.getByTestId(`run-${clientRun}`).textContent()).toContain('lanes: client1');
+
+      // A second client from the command line: three runs side by side, each its own lane group, titled as the list titles it.
+      const cli2 = sockstep(['run', 'client1', '--port', String(port), '--inspect'], env);
+      cleanups.push(() => cli2.stop('SIGKILL'));
+      const [, client2Url] = await cli2.waitFor(/^Watch client1 live: (http:\/\/\S+)$/m);
+      expect(await cli2.exited).toBe(0);
+      const client2Run = new URL(client2Url!).searchParams.get('run')!;
+      await page.getByTestId(`show-${client2Run}`).check();
+      await expect.poll(() => page.locator('[data-testid="sequence"] [data-lane]').evaluateAll((lanes) => lanes.map((l) => l.getAttribute('data-lane')))).toEqual(['server1', 'client1', 'client1#2']);
+      const runTitles = await Promise.all([serverRun, clientRun, client2Run].map((id) => app.app.runs.get(id)!.summary().title));
+      const sequence = await page.getByTestId('sequence').textContent();
+      for (const title of runTitles) expect(sequence).toContain(title.slice(0, 12));
+      await page.keyboard.press('End');
       await screenshots('live-two-runs');
 
       // Stop the server from the page: its port is free again.
