@@ -58,6 +58,18 @@ describe('the catalog', () => {
     expect(nextLesson(catalog, '03-missing')).toBeNull();
   });
 
+  it('numbers a lesson by its place in the course, gaps and all; by its place in the list when orders clash', () => {
+    const text = (order: number) => `---\ntitle: T${order}\norder: ${order}\nsummary: s\n---\n# T\n`;
+    const gaps = buildCatalog([def('01-a'), def('09-i')], { '../../lessons/01-a/lesson.md': text(1), '../../lessons/09-i/lesson.md': text(9) }, []);
+    expect(gaps.map((l) => [l.number, l.id])).toEqual([
+      [1, '01-a'],
+      [9, '09-i'],
+    ]);
+    expect(nextLesson(gaps, '01-a')?.id).toBe('09-i');
+    const clash = buildCatalog([def('01-a'), def('01-b')], { '../../lessons/01-a/lesson.md': text(1), '../../lessons/01-b/lesson.md': text(1) }, []);
+    expect(clash.map((l) => l.number)).toEqual([1, 2]);
+  });
+
   it('resolves a script path from a lesson folder, also into an earlier lesson’s folder', () => {
     expect(scriptPath('03-c', 'server2.py')).toBe('03-c/server2.py');
     expect(scriptPath('03-c', '../02-b/server1a.py')).toBe('02-b/server1a.py');

@@ -65,7 +65,12 @@ export function buildCatalog(
     return { lesson: { id: definition.id, definition, meta, problems, number: 0, text: body, scriptNames }, registryIndex };
   });
   lessons.sort((a, b) => a.lesson.meta.order - b.lesson.meta.order || a.registryIndex - b.registryIndex);
-  return lessons.map(({ lesson }, i) => ({ ...lesson, number: i + 1 }));
+  // A lesson's number is its place in the course (its order), as its folder, its text and the CLI
+  // call it: the FTP server is lesson 9 while lessons 6 to 8 are still to be written. Orders that
+  // clash, or a folder without a number, number the lessons by their place in the list instead.
+  const orders = lessons.map(({ lesson }) => lesson.meta.order);
+  const byOrder = new Set(orders).size === orders.length && orders.every((o) => o < Number.MAX_SAFE_INTEGER);
+  return lessons.map(({ lesson }, i) => ({ ...lesson, number: byOrder ? lesson.meta.order : i + 1 }));
 }
 
 /** The lesson after this one in the course, or null for the last. */
