@@ -6,11 +6,15 @@
  * gets no line (the row itself names its step). The lines of the current
  * step's row are drawn strong.
  *
- * It measures the rows after they are laid out (their heights depend on
- * the dump's width), so it sits in the same positioned list as the rows.
+ * Each row draws its own piece of every line that starts, passes or ends
+ * at it, sized by CSS relative to the row (a corner from the send row's
+ * header down to its bottom, a straight piece through the rows between, a
+ * corner with an arrow into the recv row's header). Nothing is measured:
+ * the rows' heights depend on the dump's width, and reading them at every
+ * step made the browser lay out the byte view in the middle of the step's
+ * render (and even when it is scrolled out of view, which
+ * `content-visibility` would otherwise skip).
  */
-import type { RefObject } from 'preact';
-import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Role } from '../../../runtime/trace/records.ts';
 import type { RecvSource } from '../../trace/provenance.ts';
 import styles from './style.module.css';
@@ -44,56 +48,74 @@ export function linksOf(
   return out;
 }
 
-interface Box {
-  top: number;
-  height: number;
-}
-
 /** The gutter's width, in px: the list leaves this much room on its left. */
 export const GUTTER_PX = 30;
 
-export function ByteLinks({ list, links, layoutKey }: { list: RefObject<HTMLOListElement | null>; links: readonly ByteLink[]; layoutKey: string }) {
-  const [boxes, setBoxes] = useState<{ rows: Map<number, Box>; height: number } | null>(null);
-  useLayoutEffect(() => {
-    const ol = list.current;
-    if (ol === null) return;
-    const measure = () => {
-      const rows = new Map<number, Box>();
-      for (const li of ol.querySelectorAll<HTMLElement>(':scope > li[data-row]')) {
-        rows.set(Number(li.dataset.row), { top: li.offsetTop, height: li.offsetHeight });
-      }
-      setBoxes({ rows, height: ol.offsetHeight });
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(ol);
-    return () => observer.disconnect();
-  }, [list, layoutKey]);
+/** One row's piece of one line. */
+export interface LinkPiece {
+  link: ByteLink;
+  /** `start`: the send row (a corner down from its header); `through`: a row between; `end`: the recv row (a corner and an arrow into its header). */
+  kind: 'start' | 'through' | 'end';
+  /** Where the line runs down the gutter, in px from the gutter's left edge: longer lines further left, so that nested ones do not cross. */
+  x: number;
+}
 
-  if (boxes === null || links.length === 0) return null;
-  // Longer links reach further into the gutter, so that nested ones do not cross.
-  const span = (l: ByteLink) => l.to - l.from;
-  const widest = Math.max(...links.map(span), 1);
+/** The pieces each row of [first, total) draws, by row. */
+export function linkPieces(links: readonly ByteLink[]): Map<number, LinkPiece[]> {
+  const out = new Map<number, LinkPiece[]>();
+  if (links.length === 0) return out;
+  let widest = 1;
+  for (const l of links) widest = Math.max(widest, l.to - l.from);
+  const add = (row: number, piece: LinkPiece) => {
+    const list = out.get(row);
+    if (list === undefined) out.set(row, [piece]);
+    else list.push(piece);
+  };
+  for (const link of links) {
+    const x = Math.round(GUTTER_PX - 10 - ((GUTTER_PX - 14) * (link.to - link.from)) / widest);
+    add(link.from, { link, kind: 'start', x });
+    for (let row = link.from + 1; row < link.to; row++) add(row, { link, kind: 'through', x });
+    add(link.to, { link, kind: 'end', x });
+  }
+  return out;
+}
+
+/** Whether two rows' pieces draw the same: a row re-renders only when its own pieces change. */
+export function samePieces(a: readonly LinkPiece[] | undefined, b: readonly LinkPiece[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.kind !== q.kind || p.x !== q.x || p.link.from !== q.link.from || p.link.to !== q.link.to || p.link.role !== q.link.role || p.link.current !== q.link.current) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A row's pieces of the lines, placed in the gutter to the left of the row
+ * (`rowInset`: px from the gutter's right edge to the row's content, its
+ * left border included). The recv end of each line is the one marked
+ * `byte-link`.
+ */
+export function RowLinks({ pieces, rowInset }: { pieces: readonly LinkPiece[]; rowInset: number }) {
   return (
-    <svg class={styles.links} width={GUTTER_PX} height={boxes.height} aria-hidden="true" data-testid="byte-links">
-      {links.map((l) => {
-        const a = boxes.rows.get(l.from);
-        const b = boxes.rows.get(l.to);
-        if (a === undefined || b === undefined) return null;
-        // From the middle of the send row's header to the recv row's, both at the gutter's right edge.
-        const y1 = a.top + Math.min(14, a.height / 2);
-        const y2 = b.top + Math.min(14, b.height / 2);
-        const right = GUTTER_PX - 2;
-        const x = right - 8 - ((GUTTER_PX - 14) * span(l)) / widest;
-        const d = `M ${right} ${y1} C ${x} ${y1}, ${x} ${y2}, ${right - 4} ${y2}`;
-        return (
-          <g key={`${l.from}-${l.to}`} class={`${styles.link} ${styles[l.role] ?? ''} ${l.current ? styles.current : ''}`} data-testid="byte-link" data-from={l.from} data-to={l.to}>
-            <path d={d} />
-            <path class={styles.head} d={`M ${right - 8} ${y2 - 4} L ${right - 2} ${y2} L ${right - 8} ${y2 + 4} Z`} />
-          </g>
+    <>
+      {pieces.map((p) => {
+        const { link } = p;
+        const left = p.x - GUTTER_PX - rowInset;
+        // Lines stop 2 px short of the row's edge; at the recv's end the arrow head (6 px) takes the last of it.
+        const width = GUTTER_PX - 2 - p.x - (p.kind === 'end' ? 6 : 0);
+        const cls = `${styles.piece} ${styles[p.kind]} ${styles[link.role] ?? ''} ${link.current ? styles.current : ''}`;
+        const style = p.kind === 'through' ? { left: `${left}px` } : { left: `${left}px`, width: `${width}px` };
+        return p.kind === 'end' ? (
+          <span key={`${link.from}-${link.to}`} class={cls} style={style} aria-hidden="true" data-testid="byte-link" data-from={link.from} data-to={link.to} />
+        ) : (
+          <span key={`${link.from}-${link.to}`} class={cls} style={style} aria-hidden="true" />
         );
       })}
-    </svg>
+    </>
   );
 }

@@ -5,13 +5,12 @@
  * text, so a byte's hex and its character are on one line. Only the
  * latest rows are drawn.
  */
-import { useRef } from 'preact/hooks';
 import { memo } from '../../lib/memo.ts';
 import { byteCount } from '../../../machines/socket-calls.ts';
 import type { RecvRecord, Role } from '../../../runtime/trace/records.ts';
 import { byteRow, byteWindow } from '../../trace/byte-rows.ts';
 import { byteRange, recvSources, type RecvSource } from '../../trace/provenance.ts';
-import { ByteLinks, GUTTER_PX, linksOf } from '../byte-links/index.tsx';
+import { GUTTER_PX, linkPieces, linksOf, RowLinks, samePieces, type LinkPiece } from '../byte-links/index.tsx';
 import { dumpLines, type TextPiece } from '../../trace/byte-text.ts';
 import type { StepModel } from '../../trace/steps.ts';
 import type { StreamIndex } from '../../trace/streams.ts';
@@ -50,8 +49,13 @@ interface RowProps {
   role: Role;
   index: number;
   current: boolean;
+  /** Its pieces of the lines from send rows to recv rows (components/byte-links). */
+  links: readonly LinkPiece[] | undefined;
   onStep(step: number): void;
 }
+
+/** A row's left border, in px: the lines' pieces are placed from its outer edge. */
+const ROW_BORDER_PX = 4;
 
 /** The sends a byte row's bytes came from: null for a send row. */
 function sourcesOfRow(model: StepModel, streams: StreamIndex, index: number): RecvSource[] | null {
@@ -88,8 +92,8 @@ function Sources({ model, sources, size, onStep }: { model: StepModel; sources: 
   );
 }
 
-/** One call; memoised, so a step re-renders only the rows that appear or change highlight. */
-const Row = memo(function Row({ model, streams, role, index, current, onStep }: RowProps) {
+/** One call; memoised, so a step re-renders only the rows that appear, change highlight or lines. */
+const Row = memo(function Row({ model, streams, role, index, current, links, onStep }: RowProps) {
   const row = byteRow(model, streams, index);
   const sources = row.call === 'recv' ? sourcesOfRow(model, streams, index) : null;
   const shown = row.preview?.length ?? 0;
@@ -98,6 +102,7 @@ const Row = memo(function Row({ model, streams, role, index, current, onStep }: 
   const lines = row.preview === null ? [] : dumpLines(row.preview);
   return (
     <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-row={index} data-step={model.firstStep + row.step + 1} data-role={role}>
+      {links !== undefined && <RowLinks pieces={links} rowInset={ROW_BORDER_PX} />}
       <div class={styles.where}>
         <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${model.firstStep + row.step + 1}`}>
           {(model.firstStep + row.step + 1).toLocaleString('en-US')}
@@ -138,7 +143,7 @@ const Row = memo(function Row({ model, streams, role, index, current, onStep }: 
       )}
     </li>
   );
-});
+}, { links: samePieces });
 
 export function ByteView({ model, streams, roles, step, onStep }: ByteViewProps) {
   const { first, total } = byteWindow(model, step, BYTE_ROWS);
@@ -146,21 +151,19 @@ export function ByteView({ model, streams, roles, step, onStep }: ByteViewProps)
   for (let i = first; i < total; i++) rows.push(i);
   // Only the newest row can be the current step, and only if this step is that send or recv.
   const lastIsCurrent = total > 0 && model.byteRows[total - 1] === model.recordOf[step];
-  const list = useRef<HTMLOListElement>(null);
-  const links = linksOf(first, total, (row) => sourcesOfRow(model, streams, row), (actor) => roles.get(actor) ?? 'client', lastIsCurrent ? total - 1 : -1);
+  const pieces = linkPieces(linksOf(first, total, (row) => sourcesOfRow(model, streams, row), (actor) => roles.get(actor) ?? 'client', lastIsCurrent ? total - 1 : -1));
   return (
     <div class={styles.view} data-testid="byte-view">
       {first > 0 && <p class={styles.earlier}>{first.toLocaleString('en-US')} earlier calls not shown</p>}
       {rows.length === 0 ? (
         <p class={styles.none}>No bytes yet: nothing has been sent or received by this step.</p>
       ) : (
-        <ol class={styles.rows} ref={list} style={{ paddingLeft: `${GUTTER_PX}px` }} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
-          <ByteLinks list={list} links={links} layoutKey={`${first}:${total}:${links.length}`} />
+        <ol class={styles.rows} style={{ paddingLeft: `${GUTTER_PX}px` }} aria-label={`Send and recv calls ${first + 1} to ${total}`}>
           {rows.map((i) => {
             const actor = (model.records[model.byteRows[i]!] as { actor: string }).actor;
             return (
               // Keyed modulo the window, so rows' DOM nodes are reused as the window moves.
-              <Row key={i % BYTE_ROWS} model={model} streams={streams} role={roles.get(actor) ?? 'client'} index={i} current={i === total - 1 && lastIsCurrent} onStep={onStep} />
+              <Row key={i % BYTE_ROWS} model={model} streams={streams} role={roles.get(actor) ?? 'client'} index={i} current={i === total - 1 && lastIsCurrent} links={pieces.get(i)} onStep={onStep} />
             );
           })}
         </ol>
