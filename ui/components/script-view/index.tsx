@@ -3,7 +3,8 @@
  * actor's latest call highlighted and kept in view inside the code box.
  */
 import { memo } from '../../lib/memo.ts';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { cancelFrameTask, inNextFrame } from '../../lib/frame-tasks.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
 import styles from './style.module.css';
 
@@ -30,36 +31,64 @@ const Line = memo(function Line({ number, text, current }: { number: number; tex
 /** Lines of margin kept above and below the highlighted line when scrolling to it. */
 const MARGIN_LINES = 2;
 
-/**
- * Scroll `box` (only the box: scrollIntoView would move the whole page too)
- * so that `target` is inside its visible area with a little margin. Measured
- * with bounding boxes, so that it does not depend on which ancestor is the
- * offset parent.
- */
-export function keepInView(box: HTMLElement, target: HTMLElement, smooth: boolean): void {
+/** Whether the learner asked for less motion: asked once, then followed as it changes. */
+const motionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+const reducedMotion = () => motionQuery?.matches === true;
+
+/** Where the highlighted line is in its box, read at once (the reads together, before any write). */
+interface LinePlace {
+  /** The line's top and height, from the top of the box's scrolled content. */
+  top: number;
+  height: number;
+  /** The box: its inner height and how far it is scrolled. */
+  clientHeight: number;
+  scrollTop: number;
+}
+
+/** Measure where `target` sits inside `box` (bounding boxes, so that it does not depend on which ancestor is the offset parent). */
+export function linePlace(box: HTMLElement, target: HTMLElement): LinePlace {
   const boxRect = box.getBoundingClientRect();
   const rect = target.getBoundingClientRect();
-  const margin = Math.min(rect.height * MARGIN_LINES, box.clientHeight / 4);
-  const top = rect.top - boxRect.top - box.clientTop;
-  const bottom = top + rect.height;
-  if (top >= margin && bottom <= box.clientHeight - margin) return;
-  const centred = box.scrollTop + top - (box.clientHeight - rect.height) / 2;
+  return { top: rect.top - boxRect.top - box.clientTop + box.scrollTop, height: rect.height, clientHeight: box.clientHeight, scrollTop: box.scrollTop };
+}
+
+/**
+ * Scroll `box` (only the box: scrollIntoView would move the whole page too)
+ * so that the line measured is inside its visible area with a little
+ * margin. Only writes: the place was read before (see lib/frame-tasks.ts).
+ */
+export function keepInView(box: HTMLElement, place: LinePlace, smooth: boolean): void {
+  const { height, clientHeight, scrollTop } = place;
+  const margin = Math.min(height * MARGIN_LINES, clientHeight / 4);
+  const top = place.top - scrollTop;
+  const bottom = top + height;
+  if (top >= margin && bottom <= clientHeight - margin) return;
+  const centred = scrollTop + top - (clientHeight - height) / 2;
   box.scrollTo({ top: Math.max(0, centred), behavior: smooth ? 'smooth' : 'auto' });
 }
 
-export function ScriptView({ name, source, role, line, actor }: ScriptViewProps) {
+/** Memoised: a step that moves no highlight renders nothing here. */
+export const ScriptView = memo(function ScriptView({ name, source, role, line, actor }: ScriptViewProps) {
   const lines = useMemo(() => source.replace(/\n$/, '').split('\n'), [source]);
   const box = useRef<HTMLPreElement>(null);
 
-  // After the step is painted (useEffect, not useLayoutEffect): measuring the line while the step
-  // renders would make the browser lay the whole page out a second time in that frame.
-  useEffect(() => {
-    const el = box.current;
-    if (el === null || line === null) return;
-    const target = el.querySelector<HTMLElement>(`[data-line="${line}"]`);
-    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (target !== null) keepInView(el, target, smooth);
+  // Measured and scrolled at the next frame (lib/frame-tasks.ts), never while a step renders: that
+  // would make the browser lay the whole page out a second time in that frame.
+  useLayoutEffect(() => {
+    if (line === null) return;
+    inNextFrame(
+      box,
+      () => {
+        const el = box.current;
+        const target = el?.querySelector<HTMLElement>(`[data-line="${line}"]`) ?? null;
+        return el === null || target === null ? null : { el, place: linePlace(el, target) };
+      },
+      (found) => {
+        if (found !== null) keepInView(found.el, found.place, !reducedMotion());
+      },
+    );
   }, [line]);
+  useLayoutEffect(() => () => cancelFrameTask(box), []);
 
   return (
     <section class={`${styles.script} ${styles[role]}`} aria-label={`${name}, the Python version`} data-testid={`script-${name}`}>
@@ -76,4 +105,4 @@ export function ScriptView({ name, source, role, line, actor }: ScriptViewProps)
       </pre>
     </section>
   );
-}
+});

@@ -7,7 +7,8 @@
  * state carries a small tag with its number, so all of them show at once.
  */
 import { memo } from '../../lib/memo.ts';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { cancelFrameTask, inNextFrame } from '../../lib/frame-tasks.ts';
 import { outcomeOf, stateText } from '../../../runtime/trace/describe.ts';
 import type { MicrostepRecord, Role, StateValue, StatusRecord } from '../../../runtime/trace/records.ts';
 import type { ChartLayout, PlacedEdge, PlacedNode } from '../../charts/chart-layout.ts';
@@ -131,6 +132,13 @@ function OtherTags({ layout, others }: { layout: ChartLayout; others: readonly O
   );
 }
 
+/** Whether two lists of other actors draw the same tags (a new list is made at every step). */
+function sameOthers(a: readonly OtherActor[], b: readonly OtherActor[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.actor !== b[i]!.actor || a[i]!.tag !== b[i]!.tag || a[i]!.state !== b[i]!.state) return false;
+  return true;
+}
+
 /** Memoised: a chart re-renders only when its actors' microsteps or status change, not on every step. */
 export const Statechart = memo(function Statechart({ machine, actor, layout, role, scale, overflows, microstep, isCurrent, status, others }: StatechartProps) {
   // Containers first, then edges, then the other states: SVG paints in document order, so the
@@ -145,18 +153,27 @@ export const Statechart = memo(function Statechart({ machine, actor, layout, rol
   const markers = `arrow-${machine.replace(/[^\w-]/g, '_')}`;
 
   // A chart wider than its box scrolls sideways: keep the followed actor's state in view. Only then,
-  // only when that state changes, and after the step is painted: reading the box's layout while the
-  // step renders would make the browser lay the whole page out twice.
+  // only when that state changes, and at the next frame (lib/frame-tasks.ts): reading the box's
+  // layout while a step renders would make the browser lay the whole page out twice.
   const scroller = useRef<HTMLDivElement>(null);
   const leaf = microstep === null ? null : leafNode(layout, microstep.state);
-  useEffect(() => {
-    const el = scroller.current;
-    if (el === null || leaf === null || !overflows) return;
+  useLayoutEffect(() => {
+    if (leaf === null || !overflows) return;
     const left = leaf.x * scale;
     const right = (leaf.x + leaf.width) * scale;
-    if (left >= el.scrollLeft && right <= el.scrollLeft + el.clientWidth) return;
-    el.scrollLeft = Math.max(0, (left + right) / 2 - el.clientWidth / 2);
+    inNextFrame(
+      scroller,
+      () => {
+        const el = scroller.current;
+        return el === null ? null : { el, scrollLeft: el.scrollLeft, clientWidth: el.clientWidth };
+      },
+      (box) => {
+        if (box === null || (left >= box.scrollLeft && right <= box.scrollLeft + box.clientWidth)) return;
+        box.el.scrollLeft = Math.max(0, (left + right) / 2 - box.clientWidth / 2);
+      },
+    );
   }, [leaf, scale, overflows]);
+  useLayoutEffect(() => () => cancelFrameTask(scroller), []);
 
   return (
     <figure
@@ -219,4 +236,4 @@ export const Statechart = memo(function Statechart({ machine, actor, layout, rol
       </div>
     </figure>
   );
-});
+}, { others: sameOthers });
