@@ -17,6 +17,24 @@ export function actorsByMachine(model: StepModel): Map<string, ActorInfo[]> {
   return out;
 }
 
+/** How many of `actors` (in order of their first step) have started by a step: a binary search, for a machine with thousands of actors. */
+function startedBy(actors: readonly ActorInfo[], step: number): number {
+  let lo = 0;
+  let hi = actors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (actors[mid]!.first <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `info` is one of `actors`: at once when they are its machine's list in the model, as the page's are. */
+function isAmong(model: StepModel, actors: readonly ActorInfo[], info: ActorInfo): boolean {
+  if (info.machine === null || info.machine !== actors[0]?.machine) return false;
+  return model.byMachine.get(info.machine) === actors || actors.includes(info);
+}
+
 /** How many of a machine's actors to look back over for the most recently active one. */
 const LOOK_BACK = 64;
 
@@ -28,16 +46,13 @@ const LOOK_BACK = 64;
 export function followedActor(model: StepModel, actors: readonly ActorInfo[], step: number, picked: string | null): ActorInfo | null {
   if (actors.length === 0) return null;
   if (picked !== null) {
-    const found = actors.find((a) => a.actor === picked);
-    if (found !== undefined) return found;
+    const found = model.byActor.get(picked);
+    if (found !== undefined && isAmong(model, actors, found)) return found;
   }
   if (model.count === 0) return actors[0]!;
-  const current = actorOf(recordAt(model, step));
-  const direct = actors.find((a) => a.actor === current);
-  if (direct !== undefined) return direct;
-  // Actors are in order of their first step.
-  let started = actors.length;
-  while (started > 0 && actors[started - 1]!.first > step) started--;
+  const direct = model.byActor.get(actorOf(recordAt(model, step)));
+  if (direct !== undefined && isAmong(model, actors, direct)) return direct;
+  const started = startedBy(actors, step);
   let best: ActorInfo | null = null;
   let bestIndex = -1;
   for (let i = started - 1; i >= 0 && i >= started - LOOK_BACK; i--) {
@@ -63,8 +78,7 @@ const LOOK_BACK_RUNNING = 256;
  * order of their start, and the running ones are among the latest started.
  */
 export function listedActors(actors: readonly ActorInfo[], step: number, followed: ActorInfo | null): { listed: ActorInfo[]; others: number } {
-  let started = actors.length;
-  while (started > 0 && actors[started - 1]!.first > step) started--;
+  const started = startedBy(actors, step);
   if (started <= MAX_LISTED) return { listed: actors.slice(0, started), others: 0 };
   const listed: ActorInfo[] = [];
   for (let i = started - 1; i >= 0 && i >= started - LOOK_BACK_RUNNING && listed.length < MAX_LISTED; i--) {
