@@ -17,8 +17,9 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function start(command: string, args: string[], cwd = ROOT): Started {
-  const child = spawn(command, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+/** A program that runs until stopped (a Python server, the CLI), its output read as it comes. */
+export function start(command: string, args: string[], cwd = ROOT, extraEnv: Record<string, string> = {}): Started {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...extraEnv, PYTHONUNBUFFERED: '1' } });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -29,7 +30,7 @@ export function start(command: string, args: string[], cwd = ROOT): Started {
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(pattern, timeoutMs = 15_000) {
+    waitFor(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const deadline = setTimeout(() => {
           clearInterval(poll);
@@ -44,13 +45,14 @@ export function start(command: string, args: string[], cwd = ROOT): Started {
           } else if (child.exitCode !== null) {
             clearInterval(poll);
             clearTimeout(deadline);
-            reject(new Error(`process exited (${child.exitCode}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
+            reject(new Error(`${command} exited (${child.exitCode}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
           }
         }, 20);
       });
     },
     async stop(signal = 'SIGINT') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // By its own pid: the process itself, never a wrapper's.
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
       return exited;
     },
   };

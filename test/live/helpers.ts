@@ -5,21 +5,15 @@
  * that no learner's app is joined), Python scripts found through the
  * registry, and a few waits.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { runnableMachines } from '../../lessons/index.ts';
-import { CLI, ROOT } from '../helpers/processes.ts';
+import { CLI, ROOT, start, type Started } from '../helpers/processes.ts';
 
-export interface Cli {
-  child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  /** The first stdout match of `pattern`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  exited: Promise<number | null>;
-  /** Signal this process (by its own pid) and wait for it to end. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
+/** A process the tests started (test/helpers/processes.ts). */
+export type Cli = Started;
 
 export interface CliEnv {
   uiDir: string;
@@ -33,42 +27,7 @@ export function sockstep(args: string[], env: CliEnv): Cli {
 
 /** A program that runs until stopped (a Python server), its output read as it comes. */
 export function started(command: string, args: string[], extraEnv: Record<string, string> = {}): Cli {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...extraEnv, PYTHONUNBUFFERED: '1' } });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    waitFor(pattern, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const deadline = setTimeout(() => {
-          clearInterval(poll);
-          reject(new Error(`timed out waiting for ${pattern}; stdout: ${out}; stderr: ${err}`));
-        }, timeoutMs);
-        const poll = setInterval(() => {
-          const m = out.match(pattern);
-          if (m) {
-            clearInterval(poll);
-            clearTimeout(deadline);
-            resolve(m);
-          } else if (child.exitCode !== null) {
-            clearInterval(poll);
-            clearTimeout(deadline);
-            reject(new Error(`${command} exited (${child.exitCode}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
-          }
-        }, 20);
-      });
-    },
-    async stop(signal = 'SIGINT') {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
-      return exited;
-    },
-  };
+  return start(command, args, ROOT, extraEnv);
 }
 
 /** A runnable machine's Python script, found through the registry. */
@@ -92,4 +51,19 @@ export function python(script: string, args: string[]): Promise<{ code: number |
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Where the browser tests leave their screenshots, to be looked at. */
+export const ARTIFACTS = join(ROOT, 'test/artifacts');
+
+/** Full-page screenshots of `page` at 800 and 1600 px wide, as `<name>-<width>.png` in ARTIFACTS. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const viewport = page.viewportSize()!;
+  for (const width of [800, 1600]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(viewport);
 }

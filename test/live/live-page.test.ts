@@ -12,7 +12,7 @@
  * Skipped without /usr/bin/chromium or python3 (Debian packages `chromium`,
  * `python3`); with REQUIRE_PEERS=1 that is a failure.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +24,8 @@ import { Trace } from '../../runtime/trace/trace.ts';
 import { needTool } from '../helpers/require-tool.ts';
 import { buildUi, CHROMIUM, launchBrowser, ROOT, type Browser } from '../helpers/ui-page.ts';
 import { talk } from '../server/app-helpers.ts';
-import { python, scriptOf, sockstep, started, type CliEnv } from './helpers.ts';
+import { python, screenshots, scriptOf, sockstep, started, type CliEnv } from './helpers.ts';
 
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const chromium = needTool(CHROMIUM, 'chromium');
 const python3 = needTool('python3', 'python3');
 
@@ -226,7 +225,7 @@ chromium.describe('live runs in the page', () => {
       const sequence = await page.getByTestId('sequence').textContent();
       for (const title of runTitles) expect(sequence).toContain(title.slice(0, 12));
       await page.keyboard.press('End');
-      await screenshots('live-two-runs');
+      await screenshots(page, 'live-two-runs');
 
       // Stop the server from the page: its port is free again.
       await page.getByTestId(`stop-${serverRun}`).click();
@@ -257,7 +256,7 @@ chromium.describe('live runs in the page', () => {
       expect(await page.getByTestId('start-option-host').getAttribute('aria-invalid')).toBe('true');
       // Nothing was started by either.
       expect(app.app.runs.list().filter((r) => r.status === 'running')).toEqual([]);
-      await screenshots('live-start-form');
+      await screenshots(page, 'live-start-form');
     });
 
     it('picks up after a dropped connection where it left off: EventSource sends Last-Event-ID, nothing lost or repeated', async () => {
@@ -318,7 +317,7 @@ chromium.describe('live runs in the page', () => {
       expect(await hooks.step()).toBe(held);
       await expect.poll(() => page.getByTestId('steps-behind').textContent()).toBe(`${(grown - 1 - held).toLocaleString('en-US')} steps behind`);
       expect(await page.getByTestId('step-counter').textContent()).toBe(`Step ${held + 1} of ${grown}`);
-      await screenshots('live-held');
+      await screenshots(page, 'live-held');
 
       // Jump to live: the newest step, and following again as more comes.
       await page.getByTestId('jump-to-live').click();
@@ -373,13 +372,3 @@ chromium.describe('live runs in the page', () => {
 });
 
 /** The page at 800 and 1600 px, full length, into test/artifacts/. */
-async function screenshots(name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const viewport = page.viewportSize()!;
-  for (const width of [800, 1600]) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(viewport);
-}

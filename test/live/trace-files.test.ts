@@ -24,11 +24,10 @@ import type { TraceRecord } from '../../runtime/trace/records.ts';
 import { startApp, type StartedApp } from '../../runtime/server/start-app.ts';
 import { buildSteps } from '../../ui/trace/steps.ts';
 import { needTool } from '../helpers/require-tool.ts';
-import { buildUi, CHROMIUM, launchBrowser, ROOT, type Browser } from '../helpers/ui-page.ts';
+import { buildUi, CHROMIUM, launchBrowser, type Browser } from '../helpers/ui-page.ts';
 import { lessonTrace } from '../ui-fixtures/traces.ts';
-import { sockstep, type CliEnv } from './helpers.ts';
+import { screenshots, sockstep, type CliEnv } from './helpers.ts';
 
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const GIB = 2 ** 30;
 
 let env: CliEnv;
@@ -131,7 +130,7 @@ needTool(CHROMIUM, 'chromium').describe('saved traces in the page', () => {
       expect(await page.getByTestId('trace-info').textContent()).toContain(`${count} steps`);
       await page.keyboard.press('End');
       expect(await page.getByTestId('run-end-bar').textContent()).toContain('End of the run.');
-      await screenshots('trace-file');
+      await screenshots(page, 'trace-file');
     });
 
     it('says what is wrong with each kind of bad file, shows what it could read, and is never blank', async () => {
@@ -314,13 +313,3 @@ needTool(CHROMIUM, 'chromium').describe('saved traces in the page', () => {
 });
 
 /** The page at 800 and 1600 px, full length, into test/artifacts/. */
-async function screenshots(name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const viewport = page.viewportSize()!;
-  for (const width of [800, 1600]) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(viewport);
-}
