@@ -2,7 +2,7 @@
  * The name of every machine actor in a run: its lane in the sequence
  * diagram and the `actor` of every record it leaves. A program started by
  * the run is named by the run ('server1'); a child is named by the id its
- * parent gave it ('session3'). Names are unique within a run: a second
+ * parent gave it ('session3'), or by its systemId when it has one. Names are unique within a run: a second
  * actor asking for a taken name gets 'name#2'.
  *
  * Socket calls are promise actors whose parent is the machine that invoked
@@ -14,6 +14,11 @@
 /** The parts of an XState actor reference a run reads. */
 export interface ActorLike {
   id: string;
+  /**
+   * The actor's name in its system, when its parent gave it one: it names the lane then. Read from
+   * `options` (XState's own field, v5): XState announces a new actor before it sets `systemId`.
+   */
+  options?: { systemId?: string };
   sessionId: string;
   /** XState's own field (v5): the actor that invoked or spawned this one. */
   _parent?: ActorLike;
@@ -44,8 +49,11 @@ export class Lanes {
   add(actor: ActorLike): Lane {
     const known = this.byActor.get(actor);
     if (known !== undefined) return known;
-    let name = actor.id;
-    for (let n = 2; this.running.has(name); n++) name = `${actor.id}#${n}`;
+    // A systemId is the name the parent chose for the system (the FTP listener's 'session12', whose
+    // XState id is '12': machines/ftp/server/listener.ts says why); otherwise the id.
+    const base = actor.options?.systemId ?? actor.id;
+    let name = base;
+    for (let n = 2; this.running.has(name); n++) name = `${base}#${n}`;
     this.running.add(name);
     const lane: Lane = { name, started: false, ended: false };
     this.byActor.set(actor, lane);
