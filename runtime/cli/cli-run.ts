@@ -23,6 +23,13 @@ import type { TraceFile } from './trace-file.ts';
 
 /** Records a CLI run holds in memory; the terminal and the trace file get every one. */
 export const CLI_TRACE_RETAIN = 1_000;
+/**
+ * Bytes of data those records hold at most (Trace's `retainBytes`): lesson
+ * 5's client, reading up to a megabyte per recv and writing it to a file,
+ * would otherwise hold a whole 100 MiB transfer in its last 1,000 records
+ * and spend its time collecting garbage.
+ */
+export const CLI_TRACE_RETAIN_BYTES = 4 * 1024 * 1024;
 
 export interface CliRunOptions {
   lesson: LessonDefinition;
@@ -75,6 +82,7 @@ export async function startCliRun(options: CliRunOptions): Promise<CliRun> {
     clock: () => transport.now(),
     lesson: lesson.id,
     retain: options.retain ?? CLI_TRACE_RETAIN,
+    retainBytes: CLI_TRACE_RETAIN_BYTES,
   });
   const lines = new TerminalLines();
   let failFile!: (why: string) => void;

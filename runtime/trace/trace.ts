@@ -22,6 +22,25 @@ export interface TraceOptions {
    * file; it must not also hold every one of them in memory. Default: all.
    */
   retain?: number;
+  /**
+   * Keep at most about this many bytes of data (the `Uint8Array`s that
+   * records hold: sends, recvs, file reads and writes) in `records`, however
+   * few records that is: a window of 1,000 records of a megabyte each would
+   * hold a gigabyte. Trimmed in batches, so up to twice this is held at
+   * times, plus the newest record. Default: no limit but `retain`.
+   */
+  retainBytes?: number;
+}
+
+/**
+ * The bytes a record holds in memory: its `data`, the trace's one field of
+ * bytes (sends, recvs, file reads and writes, a transfer's first bytes).
+ * Two records that share one array (a recv's bytes written to a file)
+ * count it twice.
+ */
+export function heldBytes(record: TraceRecord): number {
+  const data = (record as { data?: unknown }).data;
+  return data instanceof Uint8Array ? data.byteLength : 0;
 }
 
 export type TraceListener = (record: TraceRecord) => void;
@@ -37,6 +56,9 @@ export class Trace {
   private connCount = 0;
   private listenerCount = 0;
   private readonly retain: number;
+  private readonly retainBytes: number;
+  /** Bytes held by the records in `records` (heldBytes), while `retainBytes` is finite. */
+  private bytes = 0;
   /** Records added so far, header included: the next record's `seq`. */
   private count = 1;
 
@@ -44,6 +66,8 @@ export class Trace {
     this.clock = options.clock;
     this.retain = options.retain ?? Infinity;
     if (!(this.retain >= 1)) throw new RangeError(`retain must be at least 1 (got ${options.retain})`);
+    this.retainBytes = options.retainBytes ?? Infinity;
+    if (!(this.retainBytes >= 0)) throw new RangeError(`retainBytes must be 0 or more (got ${options.retainBytes})`);
     this.start = options.clock();
     const header: RunRecord = {
       seq: 0,
@@ -60,7 +84,7 @@ export class Trace {
     this.records.push(header);
   }
 
-  /** Records no longer held in `records` because of `retain` (they still reached every listener). */
+  /** Records no longer held in `records` because of `retain` or `retainBytes` (they still reached every listener). */
   get dropped(): number {
     return this.count - this.records.length;
   }
@@ -72,9 +96,27 @@ export class Trace {
     const stamped = { seq: this.count++, t, ...record } as TraceRecord;
     this.records.push(stamped);
     // Trim in batches, so that trimming costs O(1) per record on average.
-    if (this.records.length > 1 + 2 * this.retain) this.records.splice(1, this.records.length - 1 - this.retain);
+    if (this.records.length > 1 + 2 * this.retain) this.drop(this.records.length - 1 - this.retain);
+    if (this.retainBytes !== Infinity) {
+      this.bytes += heldBytes(stamped);
+      if (this.bytes > 2 * this.retainBytes) this.dropBytes();
+    }
     for (const listener of this.listeners) listener(stamped);
     return stamped;
+  }
+
+  /** Drop the `n` oldest records after the header. */
+  private drop(n: number): void {
+    const gone = this.records.splice(1, n);
+    if (this.retainBytes !== Infinity) for (const r of gone) this.bytes -= heldBytes(r);
+  }
+
+  /** Drop the oldest records until those left hold at most `retainBytes` (the newest record always stays). */
+  private dropBytes(): void {
+    let n = 0;
+    let bytes = this.bytes;
+    while (bytes > this.retainBytes && 1 + n < this.records.length - 1) bytes -= heldBytes(this.records[1 + n++]!);
+    this.drop(n);
   }
 
   /** Hear every record from now on; returns the way to stop. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Trace } from '../../runtime/trace/trace.ts';
+import { heldBytes, Trace } from '../../runtime/trace/trace.ts';
 import { toJson, MAX_JSON_DEPTH } from '../../runtime/trace/to-json.ts';
 
 describe('Trace', () => {
@@ -44,6 +44,34 @@ describe('Trace', () => {
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     expect(trace.dropped).toBe(101 - trace.records.length);
     expect(() => new Trace({ transport: 'tcp', clock: () => 0, retain: 0 })).toThrow(/retain must be at least 1/);
+  });
+
+  it('retains at most about `retainBytes` of data however few records that is, the newest always, and counts what it dropped', () => {
+    const trace = new Trace({ transport: 'tcp', clock: () => 0, retain: 1000, retainBytes: 1000 });
+    const send = (i: number, size: number) =>
+      trace.add({ type: 'send', actor: 'c', conn: 'c1', end: 'connector', offered: size, accepted: size, offset: i, data: new Uint8Array(size) });
+    const held = () => trace.records.reduce((n, r) => n + heldBytes(r), 0);
+    for (let i = 0; i < 50; i++) {
+      send(i, 300);
+      // Trimmed in batches: never more than twice the limit besides the newest record.
+      expect(held()).toBeLessThanOrEqual(2 * 1000 + 300);
+    }
+    expect(trace.records[0]!.type).toBe('run');
+    expect(trace.records.at(-1)).toMatchObject({ seq: 50, offset: 49 });
+    expect(trace.dropped).toBe(51 - trace.records.length);
+    // Records without bytes cost nothing here: `retain` still bounds them.
+    for (let i = 0; i < 10; i++) trace.add({ type: 'actor', actor: `a${i}`, machine: 'm' });
+    expect(trace.records.at(-1)).toMatchObject({ seq: 60 });
+    // One record larger than the limit is still held: it is the newest.
+    send(99, 5000);
+    expect(trace.records.at(-1)).toMatchObject({ seq: 61, offered: 5000 });
+    expect(held()).toBeLessThanOrEqual(2 * 1000 + 5000);
+    send(100, 10);
+    expect(held()).toBeLessThanOrEqual(2 * 1000 + 10);
+    const seqs = trace.records.slice(1).map((r) => r.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(heldBytes({ seq: 1, t: 0, type: 'actor', actor: 'a', machine: 'm' })).toBe(0);
+    expect(() => new Trace({ transport: 'tcp', clock: () => 0, retainBytes: -1 })).toThrow(/retainBytes must be 0 or more/);
   });
 });
 
