@@ -16,6 +16,7 @@
  * trace: exit 2 for a mistake in the command, 1 for a failure while running.
  */
 import { positionalIndexes, without } from './argv.ts';
+import { BatchedLines } from './batched-output.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { parseCommandArgs, type CommandSpec } from './command-options.ts';
 import { exportCommand } from './export-command.ts';
@@ -43,9 +44,16 @@ export interface CliIo {
   retain?: number;
 }
 
+/** stdout in batches (a run prints a line per record, thousands a second); flushed before stderr and at exit. */
+const stdoutLines = new BatchedLines();
+process.once('exit', () => stdoutLines.flush());
+
 export const PROCESS_IO: CliIo = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+  out: (line) => stdoutLines.line(line),
+  err: (line) => {
+    stdoutLines.flush();
+    console.error(line);
+  },
   cwd: process.cwd(),
   interrupted,
 };
