@@ -16,7 +16,7 @@
  * reaches its final state; otherwise a server that runs for days would keep
  * every one it ever started.
  */
-import { assign, emit, setup, spawnChild, stopChild } from 'xstate';
+import { assign, emit, enqueueActions, setup, stopChild } from 'xstate';
 import { PORT } from '../commands/list-protocol.ts';
 import { outputOf, socketActors, toSocketError, type AcceptOutput, type SocketError } from '../socket-calls.ts';
 import { session2Machine } from './session2.ts';
@@ -24,10 +24,17 @@ import { session2Machine } from './session2.ts';
 /** At most this many conversations at once; further clients wait in the backlog until one ends. */
 export const MAX_SESSIONS = 1000;
 
-/** The prefix of each thread's actor id: thread1, thread2, ... */
+/**
+ * A thread's name in the system, and so its lane in the trace: thread1,
+ * thread2, ... (its `systemId`). Its XState id is its number ('1'): XState
+ * copies a parent's `children` object on every spawn and stop, and with a
+ * thousand children under names V8 made every copy an object of a new
+ * shape and kept them all (the FTP listener found it first:
+ * machines/ftp/server/listener.ts). Numbers are array elements, with no
+ * shapes at all.
+ */
 const CHILD = 'thread';
-const DONE_PREFIX = `xstate.done.actor.${CHILD}`;
-const ERROR_PREFIX = `xstate.error.actor.${CHILD}`;
+const THREAD_ID = /^\d+$/;
 
 export interface Server2Input {
   host?: string;
@@ -58,8 +65,9 @@ export interface Server2Context {
   error: SocketError | null;
 }
 
+/** The XState id of the actor an `xstate.done.actor.*` or `xstate.error.actor.*` event comes from. */
 function childOf(event: { type: string }): string {
-  return event.type.slice(event.type.indexOf(CHILD));
+  return event.type.replace(/^xstate\.(done|error)\.actor\./, '');
 }
 
 export const server2Machine = setup({
@@ -86,8 +94,10 @@ export const server2Machine = setup({
   },
   guards: {
     /** The end of one of this server's running threads (and not, say, of its own accept call). */
-    isThread: ({ context, event }) =>
-      (event.type.startsWith(DONE_PREFIX) || event.type.startsWith(ERROR_PREFIX)) && context.threads.includes(childOf(event)),
+    isThread: ({ context, event }) => {
+      const id = childOf(event);
+      return id !== event.type && THREAD_ID.test(id) && context.threads.includes(id);
+    },
     noMoreClients: ({ context }) => context.maxClients !== null && context.accepted >= context.maxClients,
     allThreadsBusy: ({ context }) => context.running >= context.maxSessions,
     threadFree: ({ context }) => context.running < context.maxSessions,
@@ -140,13 +150,14 @@ export const server2Machine = setup({
           target: 'nextClient',
           actions: [
             assign(({ context }) => {
-              const threads = [...context.threads, `${CHILD}${context.accepted + 1}`];
+              const threads = [...context.threads, String(context.accepted + 1)];
               return { accepted: context.accepted + 1, threads, running: threads.length, peak: Math.max(context.peak, threads.length) };
             }),
             emit(({ event }) => ({ type: 'print' as const, text: `client connected from ${event.output.remote.host} port ${event.output.remote.port}` })),
-            spawnChild('session', {
-              id: ({ context }) => `${CHILD}${context.accepted}`,
-              input: ({ event }) => ({ conn: outputOf<AcceptOutput>(event).conn, remote: outputOf<AcceptOutput>(event).remote }),
+            // (Counted above: thread N is the Nth accepted.) An enqueued spawn, as a systemId cannot be computed otherwise.
+            enqueueActions(({ context, event, enqueue }) => {
+              const { conn, remote } = outputOf<AcceptOutput>(event);
+              enqueue.spawnChild('session', { id: String(context.accepted), systemId: `${CHILD}${context.accepted}`, input: { conn, remote } });
             }),
           ],
         },

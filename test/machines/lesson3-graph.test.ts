@@ -20,9 +20,9 @@ const server: GraphCase = {
   events: [
     done('listen', { listener: 'l1', address: { host: '0.0.0.0', port: 12345 } }),
     accepted,
-    done('thread1', { commands: 2, end: 'quit', error: null }),
-    done('thread2', { commands: 2, end: 'quit', error: null }),
-    { type: 'xstate.error.actor.thread1', error: new Error('a bug') },
+    done('1', { commands: 2, end: 'quit', error: null }),
+    done('2', { commands: 2, end: 'quit', error: null }),
+    { type: 'xstate.error.actor.1', error: new Error('a bug') },
     done('closeListener'),
     ...['listen', 'accept', 'closeListener'].map((id) => failed(id)),
   ],
