@@ -120,6 +120,29 @@ describe('tcp transport pieces', () => {
     expect(buffer.size).toBe(0);
   });
 
+  it('receive buffer: recv_into gathers bytes from several chunks in the buffer given; one chunk is still a view of it', () => {
+    const buffer = new ReceiveBuffer();
+    const into = new Uint8Array(8);
+    const last = new Uint8Array([4, 5]);
+    buffer.push(new Uint8Array([1, 2, 3]));
+    buffer.push(last);
+    const across = buffer.take(4, into);
+    expect(across).toEqual(new Uint8Array([1, 2, 3, 4]));
+    expect(across.buffer).toBe(into.buffer);
+    expect(Object.getPrototypeOf(across)).toBe(Uint8Array.prototype);
+    // One chunk holds them all: a view of that chunk, nothing copied.
+    const single = buffer.take(8, into);
+    expect(single).toEqual(new Uint8Array([5]));
+    expect(single.buffer).toBe(last.buffer);
+    // A buffer smaller than what is asked for is not used.
+    buffer.push(Buffer.from([6]));
+    buffer.push(Buffer.from([7]));
+    const small = new Uint8Array(1);
+    const fresh = buffer.take(2, small);
+    expect(fresh).toEqual(new Uint8Array([6, 7]));
+    expect(fresh.buffer).not.toBe(small.buffer);
+  });
+
   it('maps Node error codes, keeping the raw code in the message', () => {
     const table: [string, TransportErrorCode][] = [
       ['ECONNREFUSED', 'ECONNREFUSED'],

@@ -74,7 +74,17 @@ export interface TimedCallOptions extends CallOptions {
 }
 
 /** recv(): ETIMEDOUT if nothing arrives in time; EAGAIN with 0 if nothing has arrived. */
-export type RecvOptions = TimedCallOptions;
+export interface RecvOptions extends TimedCallOptions {
+  /**
+   * Python's recv_into(): a buffer of at least `max` bytes the transport
+   * may gather the bytes in, instead of a new array each call; the result
+   * is then a view of it. A caller that takes turns between two such
+   * buffers (a file transfer: one is being written to disk while the other
+   * fills) allocates nothing per call. The result may also be a fresh
+   * array: a transport is free to ignore this.
+   */
+  readonly into?: Uint8Array;
+}
 /** send(): ETIMEDOUT if the send buffer has no room in time; EAGAIN with 0 if it has none now. */
 export interface SendOptions extends TimedCallOptions {
   /**

@@ -40,6 +40,7 @@ import { ReceiveBuffer } from './receive-buffer.ts';
 
 interface PendingRecv {
   max: number;
+  into: Uint8Array | undefined;
   call: PendingCall<Uint8Array>;
 }
 
@@ -131,12 +132,13 @@ export class TcpConnection implements Connection {
       throwIfAborted(options.signal, 'recv');
       if (this.#closing) throw closedError('recv');
       if (this.#pendingRecv) throw concurrentCall('recv');
-      const ready = this.#outcome(max);
+      const ready = this.#outcome(max, options.into);
       if (ready) return 'bytes' in ready ? resolve(ready.bytes) : reject(ready.error);
       const ms = options.timeoutMs;
       if (ms === 0) throw nothingReady('recv');
       const pending: PendingRecv = {
         max,
+        into: options.into,
         call: new PendingCall({ resolve, reject }, { call: 'recv', waitedFor: 'nothing arrived', timeoutMs: ms, signal: options.signal }, () => {
           if (this.#pendingRecv === pending) this.#pendingRecv = undefined;
         }),
@@ -346,7 +348,7 @@ export class TcpConnection implements Connection {
   /** Answer the waiting calls, if there is now something to answer them with. */
   #settle(): void {
     const pending = this.#pendingRecv;
-    const outcome = pending && this.#outcome(pending.max);
+    const outcome = pending && this.#outcome(pending.max, pending.into);
     if (pending && outcome) {
       this.#pendingRecv = undefined;
       if ('bytes' in outcome) pending.call.resolve(outcome.bytes);
@@ -363,8 +365,8 @@ export class TcpConnection implements Connection {
    * Bytes first (a reset keeps what was received, as Linux does), then end
    * of data, then a break (reported once, end of data after that).
    */
-  #outcome(max: number): Outcome | undefined {
-    if (this.#received.size > 0) return { bytes: this.#take(max) };
+  #outcome(max: number, into?: Uint8Array): Outcome | undefined {
+    if (this.#received.size > 0) return { bytes: this.#take(max, into) };
     if (this.#checkingEnd) return undefined;
     if (this.#ended || this.#broken === 'reported') return { bytes: new Uint8Array(0) };
     if (this.#broken) return { error: this.#report('ECONNRESET') };
@@ -373,8 +375,8 @@ export class TcpConnection implements Connection {
     return undefined;
   }
 
-  #take(max: number): Uint8Array {
-    const bytes = this.#received.take(max);
+  #take(max: number, into?: Uint8Array): Uint8Array {
+    const bytes = this.#received.take(max, into);
     if (this.#paused && this.#received.size <= this.#limits.receiveHighWaterMark / 2) {
       this.#paused = false;
       this.#socket.resume();
