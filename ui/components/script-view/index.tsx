@@ -28,6 +28,19 @@ const Line = memo(function Line({ number, text, current }: { number: number; tex
   );
 });
 
+/** Lines drawn in blocks of this many, each memoised: a step that moves the highlight re-renders the block it leaves and the one it enters, not a component per line of the script. */
+const BLOCK_LINES = 24;
+
+const Block = memo(function Block({ lines, first, current }: { lines: readonly string[]; first: number; current: number | null }) {
+  return (
+    <>
+      {lines.map((text, i) => (
+        <Line key={i} number={first + i + 1} text={text} current={first + i + 1 === current} />
+      ))}
+    </>
+  );
+});
+
 /** Lines of margin kept above and below the highlighted line when scrolling to it. */
 const MARGIN_LINES = 2;
 
@@ -69,7 +82,12 @@ export function keepInView(box: HTMLElement, place: LinePlace, smooth: boolean):
 
 /** Memoised: a step that moves no highlight renders nothing here. */
 export const ScriptView = memo(function ScriptView({ name, source, role, line, actor }: ScriptViewProps) {
-  const lines = useMemo(() => source.replace(/\n$/, '').split('\n'), [source]);
+  const blocks = useMemo(() => {
+    const lines = source.replace(/\n$/, '').split('\n');
+    const out: string[][] = [];
+    for (let i = 0; i < lines.length; i += BLOCK_LINES) out.push(lines.slice(i, i + BLOCK_LINES));
+    return out;
+  }, [source]);
   const box = useRef<HTMLPreElement>(null);
 
   // Measured and scrolled at the next frame (lib/frame-tasks.ts), never while a step renders: that
@@ -99,9 +117,11 @@ export const ScriptView = memo(function ScriptView({ name, source, role, line, a
         </span>
       </header>
       <pre class={styles.code} ref={box} tabIndex={0} aria-label={`${name} source`}>
-        {lines.map((text, i) => (
-          <Line key={i} number={i + 1} text={text} current={i + 1 === line} />
-        ))}
+        {blocks.map((block, b) => {
+          const first = b * BLOCK_LINES;
+          const inside = line !== null && line > first && line <= first + block.length;
+          return <Block key={b} lines={block} first={first} current={inside ? line : null} />;
+        })}
       </pre>
     </section>
   );

@@ -46,7 +46,8 @@ export interface StatechartProps {
 /** A state that contains other states: drawn as a box with its name at the top left, behind the edges. */
 const isContainer = (node: PlacedNode) => node.kind === 'compound' || node.kind === 'parallel';
 
-function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
+/** Memoised, as Transition: a step redraws only the states whose highlight changes, not the whole chart. */
+const StateBox = memo(function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
   if (node.kind === 'initial') {
     return <circle class={styles.initial} cx={node.x + node.width / 2} cy={node.y + node.height / 2} r={node.width / 2} />;
   }
@@ -69,12 +70,13 @@ function StateBox({ node, active }: { node: PlacedNode; active: boolean }) {
       </text>
     </g>
   );
-}
+});
 
 /** An edge is a failure edge when it answers an invoked call's error (`xstate.error.actor.*`). */
 const isFailureEdge = (edge: PlacedEdge) => edge.event.startsWith('xstate.error.');
 
-function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean; markers: string }) {
+/** Memoised: of a chart's edges, a step redraws only those taken or no longer taken. */
+const Transition = memo(function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean; markers: string }) {
   const box = edge.labelBox;
   return (
     // An initial arrow starts at the dot; an `always` transition has no event either but is an ordinary edge.
@@ -94,7 +96,7 @@ function Transition({ edge, taken, markers }: { edge: PlacedEdge; taken: boolean
       )}
     </g>
   );
-}
+});
 
 /** The deepest active state's box: where another actor's tag goes. */
 function leafNode(layout: ChartLayout, state: StateValue): PlacedNode | null {
