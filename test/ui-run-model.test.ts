@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { rolesOf as lessonRoles } from '../lessons/lesson-types.ts';
 import type { RecvRecord, SendRecord, TraceRecord } from '../runtime/trace/records.ts';
 import { actorsByMachine } from '../ui/trace/machine-actors.ts';
-import { programsWithOutput } from '../ui/trace/program-prints.ts';
+import { programOf, programsWithOutput } from '../ui/trace/program-prints.ts';
 import { rolesOf } from '../ui/trace/roles.ts';
 import { buildRun, RunModel } from '../ui/trace/run-model.ts';
 import { summarize } from '../ui/trace/run-summary.ts';
@@ -87,6 +87,28 @@ describe('the run model, appended as records arrive', () => {
       expect(summarize(model.steps, r, model.totals)).toEqual(summarize(whole, r));
     });
   }
+
+  it('hands out each program\'s prints after every batch, a new entry only for those that printed, the same list when none did', () => {
+    const model = new RunModel({ machineRoles: roles });
+    const plain = (list: ReturnType<RunModel['prints']['programs']>) => list.map((p) => [p.program.actor, [...p.prints]]);
+    let before = model.prints.programs(model.lanes.roles);
+    for (let i = 0; i < 4000; i += 97) {
+      const batch = long.slice(i, i + 97);
+      model.append(batch);
+      const r = model.lanes.roles;
+      const now = model.prints.programs(r);
+      expect(plain(now)).toEqual(plain(programsWithOutput(buildSteps(long.slice(0, i + 97)), r)));
+      const printed = new Set(batch.filter((rec) => rec.type === 'print').map((rec) => (rec as { actor: string }).actor));
+      for (const entry of now) {
+        const old = before.find((e) => e.program === entry.program);
+        // A program none of whose actors printed keeps its entry (and its view of the prints).
+        const mine = [...printed].some((a) => model.steps.byActor.get(a) !== undefined && programOf(model.steps, model.steps.byActor.get(a)!) === entry.program);
+        if (old !== undefined && !mine) expect(entry).toBe(old);
+      }
+      expect(model.prints.programs(r)).toBe(now);
+      before = now;
+    }
+  });
 
   it('places every lane again when an actor turns out to be a server after all', () => {
     const header = long[0]!;

@@ -35,6 +35,10 @@ export class PrintIndex {
   /** The order shown: servers before clients; made again only when a program is added or the roles change. */
   private order: ActorInfo[] = [];
   private orderFor: { count: number; roles: ReadonlyMap<string, Role> | null } = { count: -1, roles: null };
+  /** Each program's entry as last handed out, and the programs that printed since: a live run has thousands of programs, and a frame's new records reach a few. */
+  private readonly entries = new Map<ActorInfo, ProgramPrints>();
+  private readonly printedSince = new Set<ActorInfo>();
+  private shown: ProgramPrints[] = [];
 
   /** File record `index` of the model under its program, if it is a print. */
   add(model: StepModel, index: number, r: TraceRecord): void {
@@ -50,17 +54,28 @@ export class PrintIndex {
       this.started.splice(at, 0, program);
     }
     list.push(index);
+    this.printedSince.add(program);
   }
 
-  /** Every program that printed, servers before clients, then in order of their start: O(programs), sorted only when they change. */
+  /**
+   * Every program that printed, servers before clients, then in order of
+   * their start: sorted only when they change, and the same list (the same
+   * entries) as last time when nothing was printed since. O(programs) when
+   * anything was, but only the programs that printed get a new entry.
+   */
   programs(roles: ReadonlyMap<string, Role>): ProgramPrints[] {
-    if (this.orderFor.count !== this.started.length || this.orderFor.roles !== roles) {
+    const reordered = this.orderFor.count !== this.started.length || this.orderFor.roles !== roles;
+    if (reordered) {
       // Already in order of start: servers, then clients, is a partition, O(programs).
       const isClient = (info: ActorInfo) => roles.get(info.actor) === 'client';
       this.order = [...this.started.filter((p) => !isClient(p)), ...this.started.filter(isClient)];
       this.orderFor = { count: this.started.length, roles };
     }
-    return this.order.map((program) => ({ program, prints: this.byProgram.get(program)!.view() }));
+    if (!reordered && this.printedSince.size === 0) return this.shown;
+    for (const program of this.printedSince) this.entries.set(program, { program, prints: this.byProgram.get(program)!.view() });
+    this.printedSince.clear();
+    this.shown = this.order.map((program) => this.entries.get(program)!);
+    return this.shown;
   }
 }
 
