@@ -10,7 +10,7 @@
  * opens them again; the page then reads each run from its first record
  * the app still holds, nothing lost and nothing twice.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
 import type { CatalogLesson } from '../../lib/catalog.ts';
 import { appToken, type ApiOptions } from '../../lib/api.ts';
 import { lessonsOfModel, registryRoles } from '../../lib/machine-entries.ts';
@@ -44,6 +44,15 @@ export function LivePage({ catalog, root, search, navigate }: LivePageProps) {
   const shown = useMemo(() => runsFromSearch(search), [search]);
   const list = useRunList(api);
   const show = (ids: string[]) => navigate(liveHref(root, ids), { keepScroll: true });
+  // Kept the same while the shown runs are: the header is drawn again with every frame of a live run, the form need not be.
+  const { refresh } = list;
+  const onStarted = useCallback(
+    (id: string) => {
+      refresh();
+      navigate(liveHref(root, [...shown, id]), { keepScroll: true });
+    },
+    [refresh, navigate, root, shown],
+  );
 
   const header = (live: readonly LiveRunState[]) => (
     <PageHeader root={root} kicker="Live · real sockets on this computer" title="Live runs">
@@ -54,10 +63,7 @@ export function LivePage({ catalog, root, search, navigate }: LivePageProps) {
             api={api}
             catalog={catalog}
             folded={shown.length > 0}
-            onStarted={(id) => {
-              list.refresh();
-              show([...shown, id]);
-            }}
+            onStarted={onStarted}
           />
         </div>
       )}
