@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserOpener, openInBrowser } from '../../runtime/cli/open-browser.ts';
-import { main, type CliIo } from '../../runtime/cli/main.ts';
+import { sockstepIn } from '../helpers/cli-in-process.ts';
 import { checkTrace, HEAD_CHECK_BYTES, WHOLE_CHECK_BYTES } from '../../runtime/cli/trace-check.ts';
 import { readAppFiles } from '../../runtime/server/runtime-file.ts';
 import { startApp, type StartedApp } from '../../runtime/server/start-app.ts';
@@ -37,16 +37,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-/** Run `sockstep ...` in this process; `stop()` plays Ctrl-C (every wait for it hears it). */
-function sockstep(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let interrupt!: () => void;
-  const stopped = new Promise<'interrupted'>((resolve) => (interrupt = () => resolve('interrupted')));
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), cwd: scratch, interrupted: () => ({ promise: stopped, dispose() {} }) };
-  const code = main(argv, io);
-  return { code, out, err, stop: interrupt };
-}
+const sockstep = (argv: string[]) => sockstepIn(scratch, argv);
 
 async function until(test: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;

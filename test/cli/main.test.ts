@@ -10,7 +10,7 @@ import { defineLesson } from '../../lessons/lesson-types.ts';
 import { fileActors } from '../../machines/file-calls.ts';
 import { runnableMachines } from '../../lessons/index.ts';
 import { startCliRun } from '../../runtime/cli/cli-run.ts';
-import { main, type CliIo } from '../../runtime/cli/main.ts';
+import { sockstepIn } from '../helpers/cli-in-process.ts';
 import { TraceFile } from '../../runtime/cli/trace-file.ts';
 import { parseJsonLines } from '../../runtime/trace/json.ts';
 
@@ -22,16 +22,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-/** Run `sockstep ...` in this process; `stop()` plays Ctrl-C. */
-function sockstep(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let interrupt!: () => void;
-  const stopped = new Promise<'interrupted'>((resolve) => (interrupt = () => resolve('interrupted')));
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), cwd: scratch, interrupted: () => ({ promise: stopped, dispose() {} }) };
-  const code = main(argv, io);
-  return { code, out, err, stop: interrupt };
-}
+const sockstep = (argv: string[]) => sockstepIn(scratch, argv);
 
 /** The machines that take --root, as the message names them: at most three, then '…'. */
 const rootMachines = runnableMachines().filter(({ entry }) => entry.cli!.options.some((o) => o.name === 'root')).map(({ entry }) => entry.machine.id);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import greeting from '../../lessons/01-greeting/lesson.ts';
 import { runScenarioSim } from '../../lessons/run-scenario.ts';
-import { main, type CliIo } from '../../runtime/cli/main.ts';
+import { sockstepIn } from '../helpers/cli-in-process.ts';
 import { traceToPcap } from '../../runtime/export/pcap-export.ts';
 import { recordToJson, toJsonLines } from '../../runtime/trace/json.ts';
 import { CLI } from '../helpers/processes.ts';
@@ -17,11 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), 'sockstep-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function sockstep(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), cwd: dir, interrupted: () => ({ promise: new Promise(() => {}), dispose() {} }) };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const { code, out, err } = sockstepIn(dir, argv);
+  return { code: await code, out, err };
 }
 
 const HEADER = '{"seq":0,"t":0,"type":"run","version":2,"transport":"sim","startedAt":0}';

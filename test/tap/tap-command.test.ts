@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../runtime/cli/main.ts';
+import { sockstepIn } from '../helpers/cli-in-process.ts';
 import { parseHostPort } from '../../runtime/cli/tap-command.ts';
 import { parseJsonLines } from '../../runtime/trace/json.ts';
 
@@ -15,14 +15,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function sockstep(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let interrupt!: () => void;
-  const stopped = new Promise<'interrupted'>((resolve) => (interrupt = () => resolve('interrupted')));
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), cwd: dir, interrupted: () => ({ promise: stopped, dispose() {} }) };
-  return { code: main(argv, io), out, err, stop: interrupt };
-}
+const sockstep = (argv: string[]) => sockstepIn(dir, argv);
 
 async function waitFor(lines: string[], pattern: RegExp): Promise<RegExpMatchArray> {
   for (let i = 0; i < 500; i++) {
