@@ -3,7 +3,7 @@ import { createMachine } from 'xstate';
 import { client1Machine } from '../machines/greeting/client1.ts';
 import { server1Machine } from '../machines/greeting/server1.ts';
 import { lessons } from '../lessons/index.ts';
-import { buildChartLayouts, machineAndChildren } from '../tools/vite-chart-layouts.ts';
+import { buildChartLayouts, layoutsByLesson, loadersModule, machineAndChildren } from '../tools/vite-chart-layouts.ts';
 import { CHART_FONT, chartScale, MIN_CHART_SCALE, type Box } from '../ui/charts/chart-layout.ts';
 import { layoutGraph } from '../ui/charts/layout.ts';
 import { activeStatePaths, eventLabel, guardName, machineGraph } from '../ui/charts/machine-graph.ts';
@@ -161,6 +161,21 @@ describe('every chart of the registry (what the page draws)', async () => {
       for (const m of lesson.machines) {
         for (const machine of machineAndChildren(m.machine)) expect(Object.keys(layouts), `${lesson.id}: ${machine.id}`).toContain(machine.id);
       }
+    }
+  });
+
+  it('is split a lesson at a time, each machine in the first lesson that has it, and every machine has a loader of its lesson', async () => {
+    const groups = await layoutsByLesson(lessons);
+    expect(groups.map((g) => g.lesson)).toEqual(lessons.map((l) => l.id));
+    const ids = groups.flatMap((g) => Object.keys(g.layouts));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(Object.keys(layouts).sort());
+    const module = loadersModule(groups);
+    for (const g of groups) {
+      expect(module).toContain(`import("virtual:chart-layouts/${g.lesson}")`);
+      const loader = /const (g\d+) = \(\) => import\("virtual:chart-layouts\/([^"]+)"\)/g;
+      const byLesson = new Map([...module.matchAll(loader)].map((m) => [m[2]!, m[1]!]));
+      for (const id of Object.keys(g.layouts)) expect(module).toContain(`${JSON.stringify(id)}: ${byLesson.get(g.lesson)},`);
     }
   });
 

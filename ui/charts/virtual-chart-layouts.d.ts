@@ -1,5 +1,5 @@
-/** Provided by `chartLayouts()` in tools/vite-chart-layouts.ts. */
+/** Provided by `chartLayouts()` in tools/vite-chart-layouts.ts: by machine id, a loader of its lesson's layouts. */
 declare module 'virtual:chart-layouts' {
-  const layouts: import('./chart-layout.ts').ChartLayouts;
-  export default layouts;
+  const loaders: Readonly<Record<string, () => Promise<{ default: import('./chart-layout.ts').ChartLayouts }>>>;
+  export default loaders;
 }

@@ -6,13 +6,13 @@
  * may hold machines of any lesson (or programs outside Sockstep, seen
  * through the tap), each found in the lesson that defines it.
  */
-import layouts from 'virtual:chart-layouts';
 import { lessons } from '../../lessons/index.ts';
 import { rolesOf, type LessonDefinition, type LessonMachine } from '../../lessons/lesson-types.ts';
 import type { Role } from '../../runtime/trace/records.ts';
 import type { MachineEntry } from '../components/machines/index.tsx';
 import type { StepModel } from '../trace/steps.ts';
 import { scriptPath } from './catalog.ts';
+import { layoutOf } from './chart-layouts.ts';
 import { lineTable } from './script-lines.ts';
 
 /** Line tables already made, by script text and machine: a live run asks for them every time its actors change. */
@@ -83,7 +83,7 @@ export function machineEntries(
     return {
       id,
       role: entry?.role ?? roles.get(actors[0]!.actor) ?? 'client',
-      layout: layouts[id],
+      layout: layoutOf(id),
       script: script !== null && Object.hasOwn(scripts, script) ? script : null,
       lines: cachedLineTable(`${id}\u0000${script ?? ''}`, script === null ? '' : (scripts[script] ?? ''), entry?.lines ?? EMPTY_LINES),
       actors,

@@ -13,9 +13,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import layouts from 'virtual:chart-layouts';
 import type { LessonDefinition } from '../../../lessons/lesson-types.ts';
 import type { TraceRecord } from '../../../runtime/trace/records.ts';
+import { layoutOf, useChartLayouts } from '../../lib/chart-layouts.ts';
 import { machineEntries } from '../../lib/machine-entries.ts';
 import { stepRendered } from '../../lib/test-hooks.ts';
 import type { Playback } from '../../lib/use-playback.ts';
@@ -33,8 +33,6 @@ import { SequenceDiagram } from '../sequence-diagram/index.tsx';
 import { StepControls } from '../step-controls/index.tsx';
 import styles from './style.module.css';
 
-/** The statechart edges of each machine, from the layouts made at build time. */
-export const edgesOfMachine: EdgesOfMachine = (machine) => layouts[machine]?.edges ?? null;
 
 export interface RunViewProps {
   run: RunModel;
@@ -69,7 +67,12 @@ export function RunView(props: RunViewProps) {
   const slots = run.wires.slots;
   const seq = useMemo(() => sequenceOf(lanes, run.wires), [lanes, run.wires, slots]);
   // A chart per machine: made again when a machine first appears (its actors' lists grow in place).
-  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, model.machinesVersion, roles, scripts, lesson]);
+  // Their layouts come a lesson at a time (lib/chart-layouts.ts): charts and captions are made again when some arrive.
+  const machineIds = useMemo(() => [...new Set([...(lesson?.machines.map((m) => m.machine.id) ?? []), ...model.byMachine.keys()])], [model, model.machinesVersion, lesson]);
+  const layoutsLoaded = useChartLayouts(machineIds);
+  const machines = useMemo(() => machineEntries(model, roles, scripts, lesson), [model, model.machinesVersion, roles, scripts, lesson, layoutsLoaded]);
+  // The statechart edges of each machine, for captions that name a transition.
+  const edgesOfMachine = useMemo<EdgesOfMachine>(() => (machine) => layoutOf(machine)?.edges ?? null, [layoutsLoaded]);
   const programs = useMemo(() => run.prints.programs(roles), [run, roles, version]);
   const atEnd = model.count > 0 && step === model.count - 1;
   const wantsEnd = atEnd && props.end !== undefined;
