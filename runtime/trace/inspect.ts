@@ -48,8 +48,33 @@ export interface InspectorOptions {
   roles?: Readonly<Record<string, Role>>;
 }
 
+/** A child's done or error event: 'xstate.done.actor.7' (kind 'done', XState id '7'). */
+const CHILD_EVENT = /^xstate\.(done|error)\.actor\.(.+)$/;
+
 export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (event: InspectionEvent) => void {
   const laneOf = (actor: unknown): Lane | undefined => lanes.of(actor as ActorLike);
+  /**
+   * An event's type as the trace names it. A child's done or error event
+   * names the child by its XState id; a machine that spawns many children
+   * gives them numbers for ids (XState copies its children object on every
+   * spawn, and named keys cost V8 a new object shape each), and their names
+   * ('thread7') as systemIds, which is what lanes call them. The trace says
+   * 'xstate.done.actor.thread7', the name the learner sees everywhere else.
+   * Found when the event reaches its actor, while the child is still among
+   * its children; the microstep it causes carries the same event object.
+   */
+  const named = new WeakMap<object, string>();
+  const typeOf = (event: { type: string }, receiver: unknown): string => {
+    const known = named.get(event);
+    if (known !== undefined) return known;
+    const m = CHILD_EVENT.exec(event.type);
+    if (m === null) return event.type;
+    const children = (receiver as { getSnapshot?: () => { children?: Record<string, unknown> } }).getSnapshot?.().children;
+    const name = lanes.nameOf(children?.[m[2]!] as ActorLike | undefined);
+    const type = name === undefined || name === m[2] ? event.type : `xstate.${m[1]}.actor.${name}`;
+    named.set(event, type);
+    return type;
+  };
   /** Record an actor's first state, once: a step with no transition. */
   const recordFirstState = (lane: Lane, event: string, state: StateValue) => {
     if (lane.started) return;
@@ -79,6 +104,7 @@ export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (even
         const actor = laneOf(ev.actorRef)?.name;
         if (actor === undefined) return;
         const event = (toJson(ev.event) ?? { type: ev.event.type }) as { type: string };
+        event.type = typeOf(ev.event, ev.actorRef);
         trace.add({ type: 'event', actor, event });
         return;
       }
@@ -100,14 +126,15 @@ export function inspector({ trace, lanes, roles = {} }: InspectorOptions): (even
         if (taken.length === 0) return;
         // An initial state left at once by an `always` transition never shows
         // up as a snapshot: record it from where the first transitions start.
-        recordFirstState(lane, ev.event.type, valueOfPaths(taken.map((t) => t.source.path)));
+        const eventType = typeOf(ev.event, ev.actorRef);
+        recordFirstState(lane, eventType, valueOfPaths(taken.map((t) => t.source.path)));
         const snapshot = ev.snapshot as unknown as { value: StateValue };
         const transitions: MicrostepRecord['transitions'] = taken.map((t) => ({
           source: t.source.id,
           targets: (t.target ?? []).map((n) => n.id),
           event: t.eventType,
         }));
-        trace.add({ type: 'microstep', actor: lane.name, event: ev.event.type, state: snapshot.value, transitions });
+        trace.add({ type: 'microstep', actor: lane.name, event: eventType, state: snapshot.value, transitions });
         return;
       }
       case '@xstate.snapshot': {

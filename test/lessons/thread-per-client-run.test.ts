@@ -36,6 +36,12 @@ describe('lesson 3: a thread per client', () => {
     const sessions = records.filter((r) => r.type === 'actor' && r.machine === 'session2');
     expect(sessions).toEqual(['thread1', 'thread2', 'thread3'].map((actor) => expect.objectContaining({ actor, parent: 'server2', role: 'session' })));
     expect(overlapping(records, ['thread1', 'thread2', 'thread3'])).toBe(true);
+    // A thread's end reaches the server named as its lane is ('thread1 ✓' on the page), though XState's id for it is a number.
+    const childEnd = /^xstate\.done\.actor\.(thread\d+|\d+)$/;
+    const ends = records.flatMap((r) => (r.type === 'microstep' && r.actor === 'server2' && childEnd.test(r.event) ? [r.event] : []));
+    expect(new Set(ends)).toEqual(new Set(['thread1', 'thread2', 'thread3'].map((t) => `xstate.done.actor.${t}`)));
+    const events = records.flatMap((r) => (r.type === 'event' && r.actor === 'server2' && childEnd.test(r.event.type) ? [r.event.type] : []));
+    expect(new Set(events)).toEqual(new Set(ends));
     // Every client is done about two pauses after it starts: nobody waited for anybody.
     for (const c of ['client1', 'client2', 'client3']) expect(span(records, c)[1]).toBeLessThan(2 * PAUSE_MS + 200);
   });
