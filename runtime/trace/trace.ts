@@ -45,13 +45,16 @@ export function heldBytes(record: TraceRecord): number {
 
 export type TraceListener = (record: TraceRecord) => void;
 
+/** Connections seen from one end only that a trace remembers, to give the other end the same id. */
+export const MAX_UNPAIRED_CONNECTIONS = 4096;
+
 export class Trace {
   readonly records: TraceRecord[] = [];
   readonly header: RunRecord;
   private readonly listeners = new Set<TraceListener>();
   private readonly clock: () => number;
   private readonly start: number;
-  /** Connection ids by the connection's two addresses, so both ends of one connection share an id. */
+  /** Connection ids by the connection's two addresses, so both ends of one connection share an id (until both are seen). */
   private readonly connIds = new Map<string, { id: string; ends: Set<ConnEnd> }>();
   private connCount = 0;
   private listenerCount = 0;
@@ -135,12 +138,19 @@ export class Trace {
     const key = [`${local.host}|${local.port}`, `${remote.host}|${remote.port}`].sort().join(' ');
     const known = this.connIds.get(key);
     if (known !== undefined && !known.ends.has(end)) {
-      known.ends.add(end);
+      // Both ends seen: nothing more can match it (a third sighting is a new connection).
+      this.connIds.delete(key);
       return known.id;
     }
     this.connCount += 1;
     const id = `c${this.connCount}`;
+    // Insertion order is age: a re-used key goes to the back.
+    this.connIds.delete(key);
     this.connIds.set(key, { id, ends: new Set([end]) });
+    // A server whose clients are other programs sees one end of each connection only: forget the
+    // oldest, whose other end would long since have shown up (the two ends of a connection in one
+    // run are seen within the same few milliseconds), so a server that runs for days holds a bounded map.
+    if (this.connIds.size > MAX_UNPAIRED_CONNECTIONS) this.connIds.delete(this.connIds.keys().next().value!);
     return id;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldBytes, Trace } from '../../runtime/trace/trace.ts';
+import { heldBytes, MAX_UNPAIRED_CONNECTIONS, Trace } from '../../runtime/trace/trace.ts';
 import { toJson, MAX_JSON_DEPTH } from '../../runtime/trace/to-json.ts';
 
 describe('Trace', () => {
@@ -32,6 +32,19 @@ describe('Trace', () => {
     expect(trace.connectionId('acceptor', b, a)).toBe('c1');
     expect(trace.connectionId('connector', a, b)).toBe('c2');
     expect(trace.connectionId('connector', { host: '::1', port: 1 }, b)).toBe('c3');
+    expect(trace.connectionId('acceptor', b, a)).toBe('c2');
+  });
+
+  it('remembers a bounded number of connections seen from one end only (a server whose clients are other programs)', () => {
+    const trace = new Trace({ transport: 'tcp', clock: () => 0 });
+    const server = { host: '127.0.0.1', port: 2121 };
+    const client = (n: number) => ({ host: '127.0.0.1', port: 10000 + n });
+    for (let n = 0; n < 3 * MAX_UNPAIRED_CONNECTIONS; n++) trace.connectionId('acceptor', server, client(n));
+    expect((trace as unknown as { connIds: Map<string, unknown> }).connIds.size).toBe(MAX_UNPAIRED_CONNECTIONS);
+    // A recent one still pairs with its other end; the oldest was forgotten and counts as a new connection.
+    const last = 3 * MAX_UNPAIRED_CONNECTIONS - 1;
+    expect(trace.connectionId('connector', client(last), server)).toBe(`c${last + 1}`);
+    expect(trace.connectionId('connector', client(0), server)).toBe(`c${3 * MAX_UNPAIRED_CONNECTIONS + 1}`);
   });
 
   it('retains at most `retain` records besides the header, numbering on, and counts what it dropped', () => {
