@@ -9,8 +9,11 @@
  *   test/bench/lesson3-load.mjs, a node:net program in a process of its own,
  *   so it never shares an event loop with the server it measures.
  * - Memory: 1,000 clients connected, greeted and left idle (each session
- *   waiting in recv); the growth of this process's RSS, divided by the
- *   sessions. The same for python3 server2.py, from /proc.
+ *   waiting in recv); the growth of the server process's RSS, divided by
+ *   the sessions, read from /proc for both. Our server runs in a process of
+ *   its own for this (this file with `serve`), warmed up by 200
+ *   conversations: in `npm run bench`'s process, the benches before this one
+ *   leave a heap whose shrinking made the growth come out negative.
  *
  * Both listen with a backlog of 128 (see BACKLOG).
  *
@@ -132,8 +135,8 @@ async function work(port: number): Promise<{ ok: number; failed: number; ms: num
   return result as { ok: number; failed: number; ms: number };
 }
 
-/** Connect `IDLE` clients and hold them; measure `rss()` before and after. */
-async function idle(port: number, rss: () => number): Promise<{ perSession: number; connected: number; failed: number }> {
+/** Connect `IDLE` clients and hold them; measure `rss()` before and after, each after `settle()`. */
+async function idle(port: number, rss: () => number, settle: () => Promise<void>): Promise<{ perSession: number; connected: number; failed: number }> {
   await settle();
   const before = rss();
   const { result, child } = await load(['idle', String(port), String(IDLE), String(AT_A_TIME)]);
@@ -144,18 +147,48 @@ async function idle(port: number, rss: () => number): Promise<{ perSession: numb
   return { perSession: (after - before) / IDLE, connected: result.connected!, failed: result.failed! };
 }
 
-/** Let in-flight work finish and collect garbage (in this process). */
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  gc();
-  gc();
+/** Let in-flight work finish. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
+
+/**
+ * Our server2 in a process of its own (this file with `serve`), for its RSS alone: `collect()` lets
+ * in-flight work finish and has it collect its garbage.
+ */
+async function oursInChild(): Promise<{ port: number; pid: number; collect(): Promise<void>; stop(): Promise<unknown> }> {
+  const child = start(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve']);
+  const [, port] = await child.waitFor(/^listening (\d+)$/m);
+  let asked = 0;
+  return {
+    port: Number(port),
+    pid: child.child.pid!,
+    async collect() {
+      await pause();
+      asked += 1;
+      child.child.stdin.write('gc\n');
+      await child.waitFor(new RegExp(`^collected ${asked}$`, 'm'));
+    },
+    stop: () => child.stop('SIGKILL'),
+  };
 }
 
-function ownRss(): number {
-  return process.memoryUsage().rss;
+/** `serve`: our server2 until stdin ends; a line 'gc' collects garbage and says 'collected N'. */
+async function serve(): Promise<void> {
+  const server = await ours();
+  console.log(`listening ${server.port}`);
+  let collected = 0;
+  process.stdin.setEncoding('utf8').on('data', (d: string) => {
+    for (const line of d.split('\n')) {
+      if (line !== 'gc') continue;
+      gc();
+      gc();
+      console.log(`collected ${++collected}`);
+    }
+  });
+  await new Promise((resolve) => process.stdin.on('end', resolve));
+  await server.stop();
 }
 
-function pythonRss(pid: number): () => number {
+function procRss(pid: number): () => number {
   return () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 }
 
@@ -163,12 +196,14 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function lesson3Live(): Promise<void> {
-  // Memory first, in a process that has served 200 conversations (code compiled, heap grown to its working size).
-  const server = await ours();
-  await load(['work', String(server.port), '200', '50']);
-  const mine = await idle(server.port, ownRss);
+  // Memory first, each server in its own process, ours after 200 conversations (code compiled, heap grown to its working size).
+  const alone = await oursInChild();
+  await load(['work', String(alone.port), '200', '50']);
+  const mine = await idle(alone.port, procRss(alone.pid), () => alone.collect());
+  await alone.stop();
   const py = await python();
-  const theirs = await idle(py.port, pythonRss(py.pid));
+  const theirs = await idle(py.port, procRss(py.pid), pause);
+  const server = await ours();
 
   // Then the load, alternating between the servers, three rounds.
   const plain = await plainNode();
@@ -203,4 +238,7 @@ export default async function lesson3Live(): Promise<void> {
   console.log(`  python3 server2.py: ${kib(theirs.perSession)} (${theirs.connected} connected, ${theirs.failed} failed)`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await lesson3Live();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv[2] === 'serve') await serve();
+  else await lesson3Live();
+}
