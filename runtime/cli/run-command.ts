@@ -59,7 +59,7 @@ export function machineSpec(lesson: LessonDefinition, entry: LessonMachine): Com
     command: `sockstep run ${id}`,
     options: [...entry.cli!.options, TRACE_OPTION, APP_PORT_OPTION],
     flags: RUN_FLAGS,
-    // A lesson's default folder is written relative to the Sockstep folder ('lessons/02-list-and-quit/sample'),
+    // A lesson's default folder is written relative to the Sockstep folder ('lessons/<lesson folder>/sample'),
     // so that it works from wherever the command is typed; a folder the user types is relative to where they are.
     defaultsBase: PROJECT_ROOT,
     takenElsewhere: (name) => ownersOf(name).filter((o) => o !== id && o !== 'sockstep run'),
