@@ -155,7 +155,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         ? {
             beforeStart: async (trace) => {
               inspector = await openInspector({
-                title: `${name} (${lesson.id})`,
+                // The pid tells two runs of one machine apart (two clients from two terminals), in the page's list and lane groups.
+                title: `${name} · pid ${process.pid} (${lesson.id})`,
                 kind: 'external',
                 what: name,
                 trace,

@@ -82,7 +82,7 @@ describe('sockstep run --inspect', () => {
     expect(file).toBeDefined();
     await until(() => run.out.some((l) => /is listening on 127\.0\.0\.1 port \d+/.test(l)), 'listening');
     const listed = await api(new URL('/api/runs', url).href, file!.token);
-    expect(listed.json.runs).toEqual([expect.objectContaining({ id, kind: 'external', title: 'server1 (01-greeting)', status: 'running' })]);
+    expect(listed.json.runs).toEqual([expect.objectContaining({ id, kind: 'external', title: `server1 · pid ${process.pid} (01-greeting)`, status: 'running' })]);
     expect(listed.json.runs[0].records.last).toBeGreaterThan(3);
 
     // Stopped from the page: the machine stops, its sockets close, the app stays until Ctrl-C.

@@ -56,12 +56,19 @@ export function python(script: string, args: string[]): Promise<{ code: number |
 /** Where the browser tests leave their screenshots, to be looked at. */
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
 
-/** Full-page screenshots of `page` at 800 and 1600 px wide, as `<name>-<width>.png` in ARTIFACTS. */
+/**
+ * Whole-page screenshots of `page` at 800 and 1600 px wide, as `<name>-<width>.png` in ARTIFACTS.
+ * The viewport is made as tall as the page first: panels off screen skip their rendering
+ * (content-visibility), and a full-page screenshot of a short viewport would show them blank.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   const viewport = page.viewportSize()!;
   for (const width of [800, 1600]) {
     await page.setViewportSize({ width, height: 1000 });
+    await page.waitForTimeout(150);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width, height: Math.min(height, 16_000) });
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
