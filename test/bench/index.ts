@@ -1,7 +1,7 @@
 export {};
 // `npm run bench`: every benchmark in one run, so the ratios are measured side by side
 // on the same machine at the same time. Each module also runs alone: `npx tsx test/bench/<name>.ts`.
-const BENCHES = ['trace-cost', 'sim-linux', 'live-stream', 'live-page', 'lesson3-live', 'lesson5-live', 'ftp-protocol', 'ui-load', 'ui-render'];
+const BENCHES = ['trace-cost', 'sim-linux', 'live-stream', 'live-page', 'lesson3-live', 'lesson5-live', 'xstate-cost', 'ftp-protocol', 'ui-load', 'ui-render'];
 
 const only = process.argv.slice(2);
 for (const name of BENCHES) {
