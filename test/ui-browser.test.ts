@@ -544,7 +544,12 @@ needTool(CHROMIUM, 'chromium').describe('the lesson pages in Chromium', () => {
         // A step in the middle of the run: something on every panel.
         const count = buildSteps(await lessonTrace(lesson)).count;
         await open(lessonUrl(lesson, `?step=${Math.ceil(count * 0.45)}`));
+        // As tall as the page: panels off screen skip their rendering (content-visibility) and would be blank.
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.setViewportSize({ width, height: Math.min(height, 16_000) });
+        await page.waitForTimeout(150);
         await page.screenshot({ path: path.join(ARTIFACTS, `${lesson.id}-${width}.png`), fullPage: true });
+        await page.setViewportSize({ width, height: 1000 });
       }
     }
     await page.setViewportSize({ width: 1280, height: 900 });
