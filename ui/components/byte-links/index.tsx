@@ -16,6 +16,7 @@
  * `content-visibility` would otherwise skip).
  */
 import type { Role } from '../../../runtime/trace/records.ts';
+import { toneClass } from '../../lib/tone.ts';
 import type { RecvSource } from '../../trace/provenance.ts';
 import styles from './style.module.css';
 
@@ -108,7 +109,7 @@ export function RowLinks({ pieces, rowInset }: { pieces: readonly LinkPiece[]; r
         const left = p.x - GUTTER_PX - rowInset;
         // Lines stop 2 px short of the row's edge; at the recv's end the arrow head (6 px) takes the last of it.
         const width = GUTTER_PX - 2 - p.x - (p.kind === 'end' ? 6 : 0);
-        const cls = `${styles.piece} ${styles[p.kind]} ${styles[link.role] ?? ''} ${link.current ? styles.current : ''}`;
+        const cls = `${styles.piece} ${styles[p.kind]} ${toneClass(link.role)} ${link.current ? styles.current : ''}`;
         const style = p.kind === 'through' ? { left: `${left}px` } : { left: `${left}px`, width: `${width}px` };
         return p.kind === 'end' ? (
           <span key={`${link.from}-${link.to}`} class={cls} style={style} aria-hidden="true" data-testid="byte-link" data-from={link.from} data-to={link.to} />

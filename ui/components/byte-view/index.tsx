@@ -6,6 +6,7 @@
  * latest rows are drawn.
  */
 import { memo } from '../../lib/memo.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { byteCount } from '../../../machines/socket-calls.ts';
 import type { RecvRecord, Role } from '../../../runtime/trace/records.ts';
 import { byteRow, byteWindow } from '../../trace/byte-rows.ts';
@@ -101,7 +102,7 @@ const Row = memo(function Row({ model, streams, role, index, current, links, onS
   const partial = row.call === 'send' && row.size < row.asked;
   const lines = row.preview === null ? [] : dumpLines(row.preview);
   return (
-    <li class={`${styles.row} ${styles[role]} ${current ? styles.current : ''}`} data-testid="byte-row" data-row={index} data-step={model.firstStep + row.step + 1} data-role={role}>
+    <li class={`${styles.row} ${toneClass(role)} ${current ? styles.current : ''}`} data-testid="byte-row" data-row={index} data-step={model.firstStep + row.step + 1} data-role={role}>
       {links !== undefined && <RowLinks pieces={links} rowInset={ROW_BORDER_PX} />}
       <div class={styles.where}>
         <button type="button" class={styles.go} onClick={() => onStep(row.step)} aria-label={`Go to step ${model.firstStep + row.step + 1}`}>

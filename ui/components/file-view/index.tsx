@@ -8,6 +8,7 @@
  */
 import { byteCount } from '../../../machines/socket-calls.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { compareFiles, fileBytes, filesAt, type FileComparison, type FolderFile } from '../../trace/folder-files.ts';
 import type { StepModel } from '../../trace/steps.ts';
 import styles from './style.module.css';
@@ -74,7 +75,7 @@ export function FileView({ model, roles, step, onStep }: FileViewProps) {
     <div data-testid="file-view">
       <div class={styles.folders}>
         {programs.map((p) => (
-          <section key={p.program} class={`${styles.folder} ${styles[roles.get(p.program) ?? 'client'] ?? ''}`} data-testid="folder" data-program={p.program}>
+          <section key={p.program} class={`${styles.folder} ${toneClass(roles.get(p.program) ?? 'client')}`} data-testid="folder" data-program={p.program}>
             <h3 class={styles.who}>{p.program}’s folder</h3>
             <ul class={styles.files}>
               {p.files.map((f) => (

@@ -13,6 +13,7 @@ import { outcomeOf, stateText } from '../../../runtime/trace/describe.ts';
 import { OUTSIDE_PROGRAM, type Role, type TraceRecord } from '../../../runtime/trace/records.ts';
 import { chartScale, type ChartLayout } from '../../charts/chart-layout.ts';
 import { currentLine, type LineTable } from '../../lib/script-lines.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { useWidth } from '../../lib/use-width.ts';
 import { actorTag, followedActor, listedActors } from '../../trace/machine-actors.ts';
 import { isAlive, microstepAt, statusAt, type ActorInfo, type StepModel } from '../../trace/steps.ts';
@@ -135,7 +136,7 @@ interface PickerProps {
 /** The actors running one machine, each a button: the chart follows the one pressed, or the current step's with "auto". */
 function ActorPicker({ machine, role, model, step, listed, others, followed, picked, onPick }: PickerProps) {
   return (
-    <div class={`${styles.picker} ${styles[role]}`} role="group" aria-label={`Which ${machine} actor the chart follows`} data-testid={`picker-${machine}`}>
+    <div class={`${styles.picker} ${toneClass(role)}`} role="group" aria-label={`Which ${machine} actor the chart follows`} data-testid={`picker-${machine}`}>
       <button type="button" class={styles.pick} aria-pressed={picked === null} onClick={() => onPick(null)} title="Follow the actor of the current step">
         auto
       </button>

@@ -10,6 +10,7 @@ import { memo } from '../../lib/memo.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
 import { lessonHref } from '../../lib/routes.ts';
 import type { CatalogLesson } from '../../lib/catalog.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { summaryText, type RunSummary } from '../../trace/run-summary.ts';
 import type { ProgramPrints } from '../../trace/program-prints.ts';
 import { countUpTo, type StepModel } from '../../trace/steps.ts';
@@ -48,7 +49,7 @@ export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, p
           const who = r.actor !== undefined && r.actor !== program.actor ? r.actor : null;
           lines.push(
             <span key={index} class={`${styles.printed} ${index === upTo ? styles.now : ''}`}>
-              {who !== null && <span class={`${styles.child} ${styles[roles.get(who) ?? 'session']}`}>{who} </span>}
+              {who !== null && <span class={`${styles.child} ${toneClass(roles.get(who) ?? 'session')}`}>{who} </span>}
               {String(r.text ?? '')}
             </span>,
           );
@@ -56,7 +57,7 @@ export const ProgramOutput = memo(function ProgramOutput({ model, step, roles, p
         return (
           <section
             key={program.actor}
-            class={`${styles.console} ${styles[roles.get(program.actor) ?? 'client']}`}
+            class={`${styles.console} ${toneClass(roles.get(program.actor) ?? 'client')}`}
             aria-label={`What ${program.actor} printed`}
             data-testid={`output-${program.actor}`}
           >

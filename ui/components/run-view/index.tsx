@@ -18,6 +18,7 @@ import type { TraceRecord } from '../../../runtime/trace/records.ts';
 import { layoutOf, useChartLayouts } from '../../lib/chart-layouts.ts';
 import { machineEntries } from '../../lib/machine-entries.ts';
 import { stepRendered } from '../../lib/test-hooks.ts';
+import { toneClass } from '../../lib/tone.ts';
 import type { Playback } from '../../lib/use-playback.ts';
 import type { RunModel } from '../../trace/run-model.ts';
 import { summarize, type RunSummary } from '../../trace/run-summary.ts';
@@ -158,7 +159,7 @@ export function RunView(props: RunViewProps) {
       <div class={styles.bar} ref={bar}>
         <StepControls step={step} count={model.count} first={model.firstStep} onStep={onStep} playback={playback} />
         {props.barExtra}
-        <p class={`${styles.caption} ${styles[roles.get(captionActor) ?? 'none'] ?? ''}`} data-testid="step-caption" aria-live="polite" aria-atomic="true">
+        <p class={`${styles.caption} ${toneClass(roles.get(captionActor))}`} data-testid="step-caption" aria-live="polite" aria-atomic="true">
           <span class="visually-hidden">
             Step {model.firstStep + step + 1} of {model.firstStep + model.count}:{' '}
           </span>

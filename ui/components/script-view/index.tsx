@@ -5,6 +5,7 @@
 import { memo } from '../../lib/memo.ts';
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { cancelFrameTask, inNextFrame } from '../../lib/frame-tasks.ts';
+import { toneClass } from '../../lib/tone.ts';
 import type { Role } from '../../../runtime/trace/records.ts';
 import styles from './style.module.css';
 
@@ -109,7 +110,7 @@ export const ScriptView = memo(function ScriptView({ name, source, role, line, a
   useLayoutEffect(() => () => cancelFrameTask(box), []);
 
   return (
-    <section class={`${styles.script} ${styles[role]}`} aria-label={`${name}, the Python version`} data-testid={`script-${name}`}>
+    <section class={`${styles.script} ${toneClass(role)}`} aria-label={`${name}, the Python version`} data-testid={`script-${name}`}>
       <header class={styles.name}>
         <span>{name}</span>
         <span class={styles.lineNo} data-testid={`script-line-${name}`}>

@@ -11,6 +11,7 @@
  * scrolls sideways rather than shrink.
  */
 import { memo } from '../../lib/memo.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { useMemo } from 'preact/hooks';
 import { useWidth } from '../../lib/use-width.ts';
 import { CHAR, clampLabel, fitText, geometryOf, STEP_STRIP, type Geometry } from '../../trace/sequence-geometry.ts';
@@ -96,7 +97,7 @@ function GlyphView({ glyph, y, seq, geometry }: { glyph: Glyph; y: number; seq: 
   const lane = seq.laneOf.get(glyph.actor);
   if (lane === undefined) return null;
   const x = geometry.columnX[lane.column]!;
-  const actorTone = styles[lane.role];
+  const actorTone = toneClass(lane.role);
   const tone = styles[`tone_${glyph.tone}`];
   if (glyph.kind === 'note') {
     const label = fitText(glyph.label, geometry.width - STEP_STRIP - 24);
@@ -137,7 +138,7 @@ function Header({ seq, geometry, step }: { seq: SequenceModel; geometry: Geometr
         const span = geometry.groupSpan[g.index]!;
         if (g.title === '' || span.x2 <= span.x1) return null;
         return (
-          <g key={g.index} class={`${styles.group} ${styles[g.role]}`}>
+          <g key={g.index} class={`${styles.group} ${toneClass(g.role)}`}>
             <text class={styles.groupTitle} x={(span.x1 + span.x2) / 2} y={12} text-anchor="middle">
               {fitText(g.title, span.x2 - span.x1 - 8)}
             </text>
@@ -154,7 +155,7 @@ function Header({ seq, geometry, step }: { seq: SequenceModel; geometry: Geometr
         const x = geometry.columnX[column.index]!;
         const ended = span.to !== null && span.to < step;
         return (
-          <g key={column.index} class={`${styles.laneHead} ${styles[column.role]} ${ended ? styles.ended : ''}`} data-lane={span.actor}>
+          <g key={column.index} class={`${styles.laneHead} ${toneClass(column.role)} ${ended ? styles.ended : ''}`} data-lane={span.actor}>
             <title>{`${span.actor} (${span.role})${ended ? ', ended' : ''}`}</title>
             <text class={styles.laneName} x={x} y={35} text-anchor="middle">
               {fitText(span.actor, geometry.columnWidth - 8, 7.9)}
@@ -208,7 +209,7 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
       const x = geometry.columnX[column.index]!;
       const y1 = span.from <= first ? top : rowY(span.from) - ROW / 2;
       const y2 = span.to === null || span.to > last ? bottom : rowY(span.to) + ROW / 2;
-      return <line key={`${span.actor}`} class={`${styles.lane} ${styles[span.role]}`} x1={x} x2={x} y1={y1} y2={y2} />;
+      return <line key={`${span.actor}`} class={`${styles.lane} ${toneClass(span.role)}`} x1={x} x2={x} y1={y1} y2={y2} />;
     }),
   );
 
@@ -235,7 +236,7 @@ export function SequenceDiagram({ model, seq, step, onStep, edgesOfMachine }: Se
       const x = geometry.columnX[lane.column]!;
       const from = rowY(Math.max(l.open, first)) - ROW / 2;
       const to = l.closed === null || l.closed > last ? bottom : rowY(l.closed) + ROW / 2;
-      return <rect key={l.listener} class={`${styles.listening} ${styles[lane.role]}`} x={x - 5} y={from} width={10} height={to - from} rx={5} />;
+      return <rect key={l.listener} class={`${styles.listening} ${toneClass(lane.role)}`} x={x - 5} y={from} width={10} height={to - from} rx={5} />;
     });
 
   const rowViews = [];

@@ -9,6 +9,7 @@
 import { memo } from '../../lib/memo.ts';
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { cancelFrameTask, inNextFrame } from '../../lib/frame-tasks.ts';
+import { toneClass } from '../../lib/tone.ts';
 import { outcomeOf, stateText } from '../../../runtime/trace/describe.ts';
 import type { MicrostepRecord, Role, StateValue, StatusRecord } from '../../../runtime/trace/records.ts';
 import type { ChartLayout, PlacedEdge, PlacedNode } from '../../charts/chart-layout.ts';
@@ -179,7 +180,7 @@ export const Statechart = memo(function Statechart({ machine, actor, layout, rol
 
   return (
     <figure
-      class={`${styles.chart} ${styles[role]} ${isCurrent ? styles.current : ''}`}
+      class={`${styles.chart} ${toneClass(role)} ${isCurrent ? styles.current : ''}`}
       data-testid={`chart-${machine}`}
       data-actor={actor}
       data-state={microstep === null ? '' : stateName}
