@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { lessons } from '../lessons/index.ts';
-import { lessonBlocks } from '../ui/components/lesson-text/index.tsx';
 import { lessonListing } from '../lessons/front-matter.ts';
-import { nestHeadings, parseInline, parseMarkdown, safeHref } from '../ui/lib/markdown.ts';
+import { lessonBlocks, nestHeadings, parseInline, parseMarkdown, safeHref } from '../ui/lib/markdown.ts';
 import { escapeHtml, fillTemplate, indexPage, lessonPage } from '../ui/lib/prerender.ts';
 import { ROOT } from './helpers/ui-page.ts';
 

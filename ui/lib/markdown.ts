@@ -134,3 +134,19 @@ export function nestHeadings(levels: readonly number[], parent: number): number[
     return level;
   });
 }
+
+/**
+ * A lesson's blocks without its title (a leading `#`: the page header shows
+ * it), each heading at its place in the page's outline under a heading of
+ * level `parentLevel`. The page and the pre-rendered HTML both draw these.
+ */
+export function lessonBlocks(markdown: string, parentLevel: number): { block: Block; level: number }[] {
+  const blocks = parseMarkdown(markdown);
+  const body = blocks[0]?.type === 'heading' && blocks[0].level === 1 ? blocks.slice(1) : blocks;
+  const levels = nestHeadings(
+    body.flatMap((b) => (b.type === 'heading' ? [b.level] : [])),
+    parentLevel,
+  );
+  let h = 0;
+  return body.map((block) => ({ block, level: block.type === 'heading' ? levels[h++]! : 0 }));
+}

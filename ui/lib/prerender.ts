@@ -9,7 +9,7 @@
  * the same parser the page uses, never HTML taken from the lesson.
  */
 import type { CatalogLesson } from './catalog.ts';
-import { nestHeadings, parseMarkdown, type Block, type Inline } from './markdown.ts';
+import { lessonBlocks, type Block, type Inline } from './markdown.ts';
 import { lessonHref, relativeRoot } from './routes.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -56,14 +56,9 @@ function blockHtml(block: Block, level: number): string {
 
 /** Markdown as HTML, headings nested under a heading of `parentLevel`, its own title (a leading `#`) left out. */
 export function markdownHtml(markdown: string, parentLevel: number): string {
-  const blocks = parseMarkdown(markdown);
-  const body = blocks[0]?.type === 'heading' && blocks[0].level === 1 ? blocks.slice(1) : blocks;
-  const levels = nestHeadings(
-    body.flatMap((b) => (b.type === 'heading' ? [b.level] : [])),
-    parentLevel,
-  );
-  let h = 0;
-  return body.map((b) => blockHtml(b, b.type === 'heading' ? levels[h++]! : 0)).join('\n');
+  return lessonBlocks(markdown, parentLevel)
+    .map(({ block, level }) => blockHtml(block, level))
+    .join('\n');
 }
 
 export interface PrerenderedPage {

@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { memo } from '../../lib/memo.ts';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { nestHeadings, parseMarkdown, type Block, type Inline } from '../../lib/markdown.ts';
+import { lessonBlocks, type Block, type Inline } from '../../lib/markdown.ts';
 import styles from './style.module.css';
 
 function Inlines({ nodes }: { nodes: Inline[] }) {
@@ -82,17 +82,6 @@ function BlockView({ block, level }: { block: Block; level: number }) {
   }
 }
 
-/** The lesson's blocks, without its title (the page header shows it), each heading at its place in the page's outline. */
-export function lessonBlocks(markdown: string, parentLevel: number): { block: Block; level: number }[] {
-  const blocks = parseMarkdown(markdown);
-  const body = blocks[0]?.type === 'heading' && blocks[0].level === 1 ? blocks.slice(1) : blocks;
-  const levels = nestHeadings(
-    body.flatMap((b) => (b.type === 'heading' ? [b.level] : [])),
-    parentLevel,
-  );
-  let h = 0;
-  return body.map((block) => ({ block, level: block.type === 'heading' ? levels[h++]! : 0 }));
-}
 
 /** Memoised: the text does not change from step to step, so stepping never re-renders it. */
 export const LessonText = memo(function LessonText({ markdown, parentLevel = 2 }: { markdown: string; parentLevel?: number }) {
