@@ -21,6 +21,7 @@ import type { RunKind } from '../server/live-run.ts';
 import { DEFAULT_PORT, startApp, type StartedApp } from '../server/start-app.ts';
 import { CliFailure } from './cli-errors.ts';
 import type { CommandOption } from './command-options.ts';
+import type { CliIo } from './main.ts';
 import { openedLine, openInBrowser } from './open-browser.ts';
 import { preparePage } from './page-build.ts';
 
@@ -102,6 +103,27 @@ export interface Inspector {
   end(end: { reason: 'finished' | 'failed' | 'stopped'; message?: string; outcome?: Json }): Promise<void>;
   /** Close the app, if it is this process's. */
   close(): Promise<void>;
+}
+
+/**
+ * The run is over and the app told: close the inspector. An app started in
+ * this process would go with it, so unless the learner already pressed
+ * Ctrl-C, its page stays up (`ended` says what ended: 'The run has ended')
+ * until they stop the command. An app this run joined stays up on its own.
+ */
+export async function closeInspector(
+  inspector: Inspector,
+  io: Pick<CliIo, 'out' | 'interrupted'>,
+  ended: string,
+  alreadyInterrupted: boolean,
+): Promise<void> {
+  if (inspector.inProcess && !alreadyInterrupted) {
+    io.out(`${ended}; its page stays at ${inspector.url} until you stop this command (Ctrl-C).`);
+    const done = io.interrupted();
+    await done.promise;
+    done.dispose();
+  }
+  await inspector.close();
 }
 
 export async function openInspector(options: InspectOptions): Promise<Inspector> {

@@ -13,7 +13,7 @@ import type { LessonDefinition, LessonMachine } from '../../lessons/lesson-types
 import { positionalIndexes, without } from './argv.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { startCliRun } from './cli-run.ts';
-import { APP_PORT_OPTION, appPortOf, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
+import { APP_PORT_OPTION, appPortOf, closeInspector, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
 import { parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
 import { listText, machineHelp } from './help.ts';
 import { PROJECT_ROOT } from './lesson-files.ts';
@@ -206,14 +206,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
             ? { reason: 'failed', message: ended.fileProblem }
             : { reason: 'stopped', message: ended.page },
     );
-    // An app of this process would go with it: the page stays up until the learner is done with it.
-    if (page.inProcess && ended !== 'interrupted') {
-      io.out(`The run has ended; its page stays at ${page.url} until you stop this command (Ctrl-C).`);
-      const done = io.interrupted();
-      await done.promise;
-      done.dispose();
-    }
-    await page.close();
+    await closeInspector(page, io, 'The run has ended', ended === 'interrupted');
   }
   if (ended === 'interrupted') {
     // Said once every socket is closed: from here on the port is free again.

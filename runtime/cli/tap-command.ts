@@ -17,7 +17,7 @@ import { createTcpTransport } from '../transport/tcp.ts';
 import { CliFailure, UsageError } from './cli-errors.ts';
 import { CLI_TRACE_RETAIN } from './cli-run.ts';
 import { optionLines, parseCommandArgs, type CommandOption, type CommandSpec } from './command-options.ts';
-import { APP_PORT_OPTION, appPortOf, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
+import { APP_PORT_OPTION, appPortOf, closeInspector, INSPECT_HELP, openInspector, type Inspector } from './inspect.ts';
 import type { CliIo } from './main.ts';
 import { TerminalLines } from './terminal-lines.ts';
 import { TraceFile } from './trace-file.ts';
@@ -163,13 +163,7 @@ export async function tapCommand(argv: readonly string[], io: CliIo): Promise<nu
           ? { reason: 'failed', message: ended }
           : { reason: 'stopped', message: ended.page },
     );
-    if (inspector.inProcess && ended !== 'interrupted') {
-      io.out(`The tap has stopped; its page stays at ${inspector.url} until you stop this command (Ctrl-C).`);
-      const done = io.interrupted();
-      await done.promise;
-      done.dispose();
-    }
-    await inspector.close();
+    await closeInspector(inspector, io, 'The tap has stopped', ended === 'interrupted');
   }
   if (typeof ended === 'object') {
     io.out(`tap: stopped from the page; every socket is closed (${count})`);
