@@ -5,15 +5,11 @@
  * that no learner's app is joined), Python scripts found through the
  * registry, and a few waits.
  */
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runnableMachines } from '../../lessons/index.ts';
-import { CLI, ROOT, start, type Started } from '../helpers/processes.ts';
-
-/** A process the tests started (test/helpers/processes.ts). */
-export type Cli = Started;
+import { CLI, ROOT, run, start, type Started } from '../helpers/processes.ts';
 
 export interface CliEnv {
   uiDir: string;
@@ -21,13 +17,8 @@ export interface CliEnv {
 }
 
 /** `sockstep <args>` with SOCKSTEP_NO_OPEN=1, the test's build and runtime folder. */
-export function sockstep(args: string[], env: CliEnv): Cli {
-  return started('node', [CLI, ...args], { SOCKSTEP_NO_OPEN: '1', SOCKSTEP_UI_DIR: env.uiDir, SOCKSTEP_RUNTIME_DIR: env.runtimeDir });
-}
-
-/** A program that runs until stopped (a Python server), its output read as it comes. */
-export function started(command: string, args: string[], extraEnv: Record<string, string> = {}): Cli {
-  return start(command, args, ROOT, extraEnv);
+export function sockstep(args: string[], env: CliEnv): Started {
+  return start('node', [CLI, ...args], ROOT, { SOCKSTEP_NO_OPEN: '1', SOCKSTEP_UI_DIR: env.uiDir, SOCKSTEP_RUNTIME_DIR: env.runtimeDir });
 }
 
 /** A runnable machine's Python script, found through the registry. */
@@ -39,18 +30,7 @@ export function scriptOf(machineId: string): string {
 
 /** Run a Python script to its end; its output. */
 export function python(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('python3', [script, ...args], { env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => process.kill(child.pid!, 'SIGKILL'), 20_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return run('python3', [script, ...args]);
 }
 
 /** Where the browser tests leave their screenshots, to be looked at. */

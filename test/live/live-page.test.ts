@@ -24,7 +24,8 @@ import { Trace } from '../../runtime/trace/trace.ts';
 import { needTool } from '../helpers/require-tool.ts';
 import { buildUi, CHROMIUM, launchBrowser, ROOT, type Browser } from '../helpers/ui-page.ts';
 import { talk } from '../server/app-helpers.ts';
-import { python, screenshots, scriptOf, sockstep, started, type CliEnv } from './helpers.ts';
+import { start } from '../helpers/processes.ts';
+import { python, screenshots, scriptOf, sockstep, type CliEnv } from './helpers.ts';
 
 const chromium = needTool(CHROMIUM, 'chromium');
 const python3 = needTool('python3', 'python3');
@@ -139,7 +140,7 @@ chromium.describe('live runs in the page', () => {
 
   python3.describe('sockstep tap --inspect', () => {
     it('shows your own client and server through the tap, two lanes of one run', async () => {
-      const server = started('python3', [scriptOf('server1'), '--host', '127.0.0.1', '--port', '0']);
+      const server = start('python3', [scriptOf('server1'), '--host', '127.0.0.1', '--port', '0']);
       cleanups.push(() => server.stop('SIGKILL'));
       const [, serverPort] = await server.waitFor(/listening on 127\.0\.0\.1 port (\d+)/);
       const tap = sockstep(['tap', '--listen', '0', '--to', `127.0.0.1:${serverPort}`, '--chunk', '5', '--inspect', '--app-port', '0'], env);
